@@ -1,0 +1,29 @@
+package vn.ndx.contract;
+
+/** HTTP and Kafka header names shared between services. */
+public final class Headers {
+
+    /** The platform's transaction id, a UUIDv7 (sorts by time); set by the gateway on every call. */
+    public static final String TRANSACTION_ID = "X-Transaction-Id";
+
+    /** Instant the gateway received the call, ISO-8601; forwarded with the transaction id. */
+    public static final String TRANSACTION_STARTED_AT = "X-Ndx-Started-At";
+
+    /**
+     * The authenticated caller, as established by the gateway from a verified token. Internal services
+     * trust these only because they are reachable from the gateway alone; the gateway strips any a
+     * client sends.
+     */
+    public static final String CALLER_AGENCY = "X-Ndx-Caller-Agency";
+    public static final String CALLER_SYSTEM = "X-Ndx-Caller-System";
+    public static final String CALLER_CLIENT = "X-Ndx-Caller-Client";
+
+    /** Kafka header of an accepted record that carries its {@link TransactionEvent} as JSON. */
+    public static final String TRANSACTION_EVENT = "ndx-transaction-event";
+
+    /** Kafka header of a record naming its content type. */
+    public static final String CONTENT_TYPE = "content-type";
+
+    private Headers() {
+    }
+}

@@ -1,0 +1,52 @@
+package vn.ndx.contract;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole registry as replicated to the data plane over {@link Topics#REGISTRY}: one consistent view,
+ * replaced atomically. A national registry (hundreds of agencies, thousands of grants) is well under a
+ * megabyte, so a snapshot beats per-entity replication in simplicity and consistency.
+ *
+ * @param version    increases with every change; a reader ignores an older snapshot than the one it holds
+ * @param signingKeys public JSON Web Key Set the registry signs access tokens with (never private parts)
+ */
+public record RegistrySnapshot(
+        long version,
+        Instant publishedAt,
+        List<Agency> agencies,
+        List<InformationSystem> systems,
+        List<Service> services,
+        List<Grant> grants,
+        List<Client> clients,
+        String signingKeys) {
+
+    /** An agency by its electronic identifier code (QCVN 102:2016, {@code NNN.NN.NN.XNN}). */
+    public record Agency(String code, String name, boolean suspended) {
+    }
+
+    /** An information system of an agency; its code is unique within the agency. */
+    public record InformationSystem(String agencyCode, String code, String name) {
+    }
+
+    /**
+     * A service provided by a system: a synchronous QUERY (forwarded to {@code upstreamUrl}) or an
+     * asynchronous CHANNEL (records delivered to the providing system's inbox).
+     */
+    public record Service(String agencyCode, String systemCode, String code, Kind kind,
+                          @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes) {
+        public enum Kind { QUERY, CHANNEL }
+    }
+
+    /** A consumer system may call (QUERY) or send to (CHANNEL) a provider's service. */
+    public record Grant(String consumerAgency, String consumerSystem,
+                        String providerAgency, String providerSystem, String service) {
+    }
+
+    /** OAuth2 client credentials bound to one system (the secret never leaves the registry). */
+    public record Client(String clientId, String agencyCode, String systemCode, boolean enabled) {
+    }
+}

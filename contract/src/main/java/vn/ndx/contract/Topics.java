@@ -1,0 +1,27 @@
+package vn.ndx.contract;
+
+/**
+ * Kafka topics of the backbone. Each topic is declared (partitions, compaction) by the one service that
+ * writes it; docs/architecture.md explains the partition counts.
+ */
+public final class Topics {
+
+    /** Registry snapshots, compacted, one partition: the data plane's replicated view of who may do what. */
+    public static final String REGISTRY = "ndx.registry";
+
+    /** One {@link TransactionEvent} per query and per refused or failed record submission, keyed by transaction id. */
+    public static final String TRANSACTIONS = "ndx.transactions";
+
+    /**
+     * Accepted records, keyed by sender system and channel so one sender's records to one channel keep their order.
+     * Each record carries its {@link TransactionEvent} in the {@link Headers#TRANSACTION_EVENT} header, so a
+     * record and its event are written in one acknowledged write.
+     */
+    public static final String RECORDS = "ndx.records";
+
+    /** Delivery state changes of records (acknowledged by the recipient), keyed by transaction id. */
+    public static final String RECORD_STATUS = "ndx.record-status";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,35 @@
+package vn.ndx.contract;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Metadata of one transaction, emitted exactly once per transaction and counted by audit. Never carries a
+ * payload. Parties are null when the platform refused the call before it knew them (for example no token).
+ *
+ * @param service        the query service code, or the channel code for records
+ * @param startedAt      when the gateway received the call; decides the (Asia/Ho_Chi_Minh) day it counts on
+ * @param durationMicros from receipt to the last byte of the answer, as seen by the emitter
+ * @param problemCode    the {@link ProblemCode#code()} when the platform answered with a problem
+ * @param emitter        the service that emitted the event (gateway or exchange)
+ */
+public record TransactionEvent(
+        String transactionId,
+        TransactionKind kind,
+        Instant startedAt,
+        long durationMicros,
+        @Nullable String consumerAgency,
+        @Nullable String consumerSystem,
+        @Nullable String clientId,
+        @Nullable String providerAgency,
+        @Nullable String providerSystem,
+        @Nullable String service,
+        String method,
+        int status,
+        Outcome outcome,
+        @Nullable String problemCode,
+        long requestBytes,
+        long responseBytes,
+        String emitter) {
+}
