@@ -5,33 +5,40 @@ package vn.ndx.contract;
  * Codes never change once published: agencies' systems branch on them.
  */
 public enum ProblemCode {
-    NOT_FOUND(404, "No such resource"),
-    METHOD_NOT_ALLOWED(405, "Method not allowed"),
-    TOKEN_MISSING(401, "Access token missing"),
-    TOKEN_INVALID(401, "Access token invalid or expired"),
-    INVALID_CLIENT(401, "Client authentication failed"),
-    UNSUPPORTED_GRANT_TYPE(400, "Unsupported grant type"),
-    NO_GRANT(403, "No grant for this service"),
-    AGENCY_SUSPENDED(403, "Agency suspended"),
-    UNKNOWN_AGENCY(404, "Unknown agency"),
-    UNKNOWN_SYSTEM(404, "Unknown information system"),
-    UNKNOWN_SERVICE(404, "Unknown service"),
-    UNKNOWN_CHANNEL(404, "Unknown channel"),
-    PAYLOAD_TOO_LARGE(413, "Payload too large"),
-    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
-    MALFORMED_JSON(400, "Malformed JSON"),
-    BAD_REQUEST(400, "Bad request"),
-    PROVIDER_UNAVAILABLE(503, "Provider unavailable"),
-    PROVIDER_TIMEOUT(504, "Provider timed out"),
-    SERVICE_UNAVAILABLE(503, "Platform service unavailable"),
-    INTERNAL_ERROR(500, "Internal error");
+    NOT_FOUND(404, "No such resource", Outcome.REFUSED),
+    METHOD_NOT_ALLOWED(405, "Method not allowed", Outcome.CLIENT_ERROR),
+    TOKEN_MISSING(401, "Access token missing", Outcome.REFUSED),
+    TOKEN_INVALID(401, "Access token invalid or expired", Outcome.REFUSED),
+    INVALID_CLIENT(401, "Client authentication failed", Outcome.REFUSED),
+    UNSUPPORTED_GRANT_TYPE(400, "Unsupported grant type", Outcome.CLIENT_ERROR),
+    NO_GRANT(403, "No grant for this service", Outcome.REFUSED),
+    AGENCY_SUSPENDED(403, "Agency suspended", Outcome.REFUSED),
+    UNKNOWN_AGENCY(404, "Unknown agency", Outcome.REFUSED),
+    UNKNOWN_SYSTEM(404, "Unknown information system", Outcome.REFUSED),
+    UNKNOWN_SERVICE(404, "Unknown service", Outcome.REFUSED),
+    UNKNOWN_CHANNEL(404, "Unknown channel", Outcome.REFUSED),
+    PAYLOAD_TOO_LARGE(413, "Payload too large", Outcome.CLIENT_ERROR),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", Outcome.CLIENT_ERROR),
+    MALFORMED_JSON(400, "Malformed JSON", Outcome.CLIENT_ERROR),
+    BAD_REQUEST(400, "Bad request", Outcome.CLIENT_ERROR),
+    PROVIDER_UNAVAILABLE(503, "Provider unavailable", Outcome.PROVIDER_ERROR),
+    PROVIDER_TIMEOUT(504, "Provider timed out", Outcome.TIMEOUT),
+    SERVICE_UNAVAILABLE(503, "Platform service unavailable", Outcome.PLATFORM_ERROR),
+    INTERNAL_ERROR(500, "Internal error", Outcome.PLATFORM_ERROR);
 
     private final int status;
     private final String title;
+    private final Outcome outcome;
 
-    ProblemCode(int status, String title) {
+    ProblemCode(int status, String title, Outcome outcome) {
         this.status = status;
         this.title = title;
+        this.outcome = outcome;
+    }
+
+    /** How a transaction answered with this problem is counted in the statistics. */
+    public Outcome outcome() {
+        return outcome;
     }
 
     public int status() {

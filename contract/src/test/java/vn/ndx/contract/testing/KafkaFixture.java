@@ -1,8 +1,16 @@
 package vn.ndx.contract.testing;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
+import vn.ndx.contract.Topics;
 
 /**
  * The one real Kafka broker every test in a JVM shares: a Testcontainers broker where a Docker engine
@@ -22,7 +30,9 @@ public final class KafkaFixture {
         if (bootstrapServers == null) {
             synchronized (KafkaFixture.class) {
                 if (bootstrapServers == null) {
-                    bootstrapServers = start();
+                    String servers = start();
+                    createPlatformTopics(servers);
+                    bootstrapServers = servers;
                 }
             }
         }
@@ -48,7 +58,29 @@ public final class KafkaFixture {
         return broker.getBrokersAsString();
     }
 
+    /**
+     * The topics as deploy/kafka/topics creates them, smaller: the registry's single partition matters
+     * (its readers read partition 0), the others only need more than one to exercise keying.
+     */
+    private static void createPlatformTopics(String servers) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            admin.createTopics(List.of(
+                    new NewTopic(Topics.REGISTRY, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(Topics.TRANSACTIONS, 3, (short) 1),
+                    new NewTopic(Topics.RECORDS, 3, (short) 1),
+                    new NewTopic(Topics.RECORD_STATUS, 3, (short) 1))).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not create the platform's topics", e);
+        }
+    }
+
     private static boolean dockerAvailable() {
+        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+            return false; // spares the test output Testcontainers' long search for an engine that is not there
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {

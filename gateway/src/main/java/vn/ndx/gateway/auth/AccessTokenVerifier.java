@@ -1,0 +1,73 @@
+package vn.ndx.gateway.auth;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.springframework.stereotype.Component;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.gateway.GatewayProperties;
+import vn.ndx.gateway.problem.Refusal;
+import vn.ndx.gateway.registry.RegistryIndex;
+
+/**
+ * Checks an access token locally: signature against the registry's replicated keys (found by {@code kid}),
+ * issuer, expiry, and that its client still exists and is enabled, so revoking a client takes effect as
+ * soon as the registry's next snapshot arrives, without waiting for its tokens to expire.
+ */
+@Component
+public class AccessTokenVerifier {
+
+    private final String issuer;
+    private final Duration clockSkew;
+
+    AccessTokenVerifier(GatewayProperties properties) {
+        this.issuer = properties.token().issuer();
+        this.clockSkew = properties.token().clockSkew();
+    }
+
+    /** Outcome of a check: a caller, or why there is none. */
+    public sealed interface Result {
+        record Verified(Caller caller) implements Result {
+        }
+
+        record Rejected(Refusal refusal) implements Result {
+        }
+    }
+
+    public Result verify(String token, RegistryIndex registry) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getKeyID() == null) {
+                return invalid("The token is not signed the way the platform signs tokens");
+            }
+            var verifier = registry.verifier(jwt.getHeader().getKeyID());
+            if (verifier == null || !jwt.verify(verifier)) {
+                return invalid("The token's signature does not verify");
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expiry = claims.getExpirationTime();
+            if (!issuer.equals(claims.getIssuer()) || expiry == null
+                    || expiry.toInstant().plus(clockSkew).isBefore(Instant.now())) {
+                return invalid("The token is expired or not issued by this platform");
+            }
+            String clientId = claims.getStringClaim("client_id");
+            var client = clientId == null ? null : registry.client(clientId);
+            if (client == null || !client.enabled()) {
+                return invalid("The token's client is unknown or revoked");
+            }
+            return new Result.Verified(new Caller(client.agencyCode(), client.systemCode(), client.clientId()));
+        } catch (ParseException | JOSEException e) {
+            return invalid("The token cannot be read");
+        }
+    }
+
+    private static Result invalid(String detail) {
+        return new Result.Rejected(new Refusal(ProblemCode.TOKEN_INVALID, detail));
+    }
+}

@@ -1,0 +1,111 @@
+package vn.ndx.gateway.problem;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.ConnectTimeoutException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Problem;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.TransactionKind;
+import vn.ndx.gateway.transaction.Transaction;
+
+/**
+ * The one place the gateway writes problem+json. Filters that refuse call {@link #write}; they complete
+ * the response instead of throwing, as Spring Cloud Gateway's own filters do.
+ */
+@Component
+public class ProblemResponses {
+
+    private static final MediaType PROBLEM_JSON = MediaType.parseMediaType(Problem.MEDIA_TYPE);
+
+    private final JsonMapper json;
+
+    ProblemResponses(JsonMapper json) {
+        this.json = json;
+    }
+
+    public Mono<Void> write(ServerWebExchange exchange, Refusal refusal) {
+        return write(exchange, refusal, HttpHeaders.EMPTY);
+    }
+
+    public Mono<Void> write(ServerWebExchange exchange, Refusal refusal, HttpHeaders extraHeaders) {
+        var response = exchange.getResponse();
+        if (response.isCommitted()) {
+            // the answer is already on its way (a provider failing mid-body): all we can do is cut it
+            return Mono.error(new IllegalStateException("response already committed"));
+        }
+        String transactionId = Transaction.idOf(exchange);
+        Transaction.of(exchange).problem(refusal.code().code());
+        byte[] body = json.writeValueAsBytes(Problem.of(refusal.code(), refusal.detail(), transactionId));
+        response.setStatusCode(HttpStatusCode.valueOf(refusal.code().status()));
+        var headers = response.getHeaders();
+        headers.clear();
+        headers.addAll(extraHeaders);
+        headers.setContentType(PROBLEM_JSON);
+        headers.setContentLength(body.length);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    /** What a failure on the way to a provider or platform service means to the client. */
+    public Refusal classify(Throwable error, TransactionKind kind) {
+        boolean query = kind == TransactionKind.QUERY;
+        if (error instanceof TimeoutException || isStatus(error, HttpStatus.GATEWAY_TIMEOUT)) {
+            return query ? new Refusal(ProblemCode.PROVIDER_TIMEOUT, "The provider did not answer in time")
+                    : new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The exchange did not answer in time");
+        }
+        if (isConnectFailure(error)) {
+            return query ? new Refusal(ProblemCode.PROVIDER_UNAVAILABLE, "The provider cannot be reached")
+                    : new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The exchange cannot be reached; retry later");
+        }
+        return fromStatusOrInternal(error);
+    }
+
+    /** For errors outside a route (no route matched, wrong method, unreadable request). */
+    Refusal fromStatusOrInternal(Throwable error) {
+        if (error instanceof ResponseStatusException statusError) {
+            int status = statusError.getStatusCode().value();
+            if (status == 404) {
+                return new Refusal(ProblemCode.NOT_FOUND, "No such resource on this platform");
+            }
+            if (status == 405) {
+                return new Refusal(ProblemCode.METHOD_NOT_ALLOWED, "Method not allowed here");
+            }
+            if (status == 413) {
+                return new Refusal(ProblemCode.PAYLOAD_TOO_LARGE, "The request body is too large");
+            }
+            if (status == 415) {
+                return new Refusal(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type");
+            }
+            if (status >= 400 && status < 500) {
+                return new Refusal(ProblemCode.BAD_REQUEST, "The request cannot be read");
+            }
+            if (status == 503) {
+                return new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "Temporarily unavailable; retry later");
+            }
+        }
+        return new Refusal(ProblemCode.INTERNAL_ERROR, "The platform failed to handle the call");
+    }
+
+    private static boolean isStatus(Throwable error, HttpStatus status) {
+        return error instanceof ResponseStatusException statusError && statusError.getStatusCode().value() == status.value();
+    }
+
+    private static boolean isConnectFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+                    || cause instanceof reactor.netty.http.client.PrematureCloseException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,64 @@
+package vn.ndx.gateway.registry;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.PartitionOffset;
+import org.springframework.kafka.annotation.TopicPartition;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.RegistrySnapshot;
+import vn.ndx.contract.Topics;
+
+/**
+ * The registry as replicated to this gateway over Kafka. Read from the start of the compacted topic at
+ * every start, so a gateway needs the registry service neither to start nor to serve: a registry outage
+ * stops no traffic. Not healthy until a first snapshot has arrived.
+ */
+@Component("registryView")
+public class RegistryView implements HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryView.class);
+
+    private final AtomicReference<@Nullable RegistryIndex> current = new AtomicReference<>();
+    private final JsonMapper json;
+
+    RegistryView(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** The newest snapshot; null only before the first arrived, when the gateway reports itself down. */
+    public @Nullable RegistryIndex current() {
+        return current.get();
+    }
+
+    @KafkaListener(id = "gateway-registry-view", groupId = "ndx-gateway-registry-view",
+            topicPartitions = @TopicPartition(topic = Topics.REGISTRY,
+                    partitionOffsets = @PartitionOffset(partition = "0", initialOffset = "0")))
+    void onSnapshot(byte[] value) {
+        RegistryIndex next;
+        try {
+            next = new RegistryIndex(json.readValue(value, RegistrySnapshot.class));
+        } catch (RuntimeException e) {
+            log.error("Ignoring an unreadable registry snapshot: {}", e.toString());
+            return;
+        }
+        RegistryIndex previous = current.getAndUpdate(held -> held == null || next.version() >= held.version() ? next : held);
+        if (previous == null || next.version() > previous.version()) {
+            log.info("Registry view now at version {}", next.version());
+        }
+    }
+
+    @Override
+    public Health health() {
+        RegistryIndex index = current.get();
+        return index == null
+                ? Health.down().withDetail("reason", "no registry snapshot received yet").build()
+                : Health.up().withDetail("version", index.version()).build();
+    }
+}

@@ -1,0 +1,91 @@
+package vn.ndx.gateway.route;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.gateway.auth.AccessTokenVerifier;
+import vn.ndx.gateway.auth.AccessTokenVerifier.Result;
+import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.problem.ProblemResponses;
+import vn.ndx.gateway.problem.Refusal;
+import vn.ndx.gateway.registry.RegistryView;
+import vn.ndx.gateway.transaction.Transaction;
+
+import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
+
+/**
+ * Requires a valid bearer token. On success the caller is remembered for the filters after it and passed
+ * on in the platform's identity headers; the token itself is not forwarded, since it is addressed to the
+ * platform and a provider must not be able to replay it.
+ */
+@Component
+public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
+
+    static final String CALLER_ATTRIBUTE = Caller.class.getName();
+    private static final String BEARER = "Bearer ";
+
+    private final RegistryView registry;
+    private final AccessTokenVerifier tokens;
+    private final ProblemResponses problems;
+
+    AuthenticateGatewayFilterFactory(RegistryView registry, AccessTokenVerifier tokens, ProblemResponses problems) {
+        super(Object.class);
+        this.registry = registry;
+        this.tokens = tokens;
+        this.problems = problems;
+    }
+
+    @Override
+    public GatewayFilter apply(Object config) {
+        return new GatewayFilter() {
+            @Override
+            public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+                return authenticate(exchange, chain);
+            }
+
+            @Override
+            public String toString() {
+                return filterToStringCreator(AuthenticateGatewayFilterFactory.this).toString();
+            }
+        };
+    }
+
+    private Mono<Void> authenticate(ServerWebExchange exchange, GatewayFilterChain chain) {
+        var index = registry.current();
+        if (index == null) {
+            return problems.write(exchange, new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The gateway is starting; retry shortly"));
+        }
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return problems.write(exchange, new Refusal(ProblemCode.TOKEN_MISSING,
+                    "Send an access token from POST /oauth2/token as 'Authorization: Bearer <token>'"), challenge(null));
+        }
+        Result result = tokens.verify(authorization.substring(BEARER.length()).trim(), index);
+        if (result instanceof Result.Rejected rejected) {
+            return problems.write(exchange, rejected.refusal(), challenge("invalid_token"));
+        }
+        Caller caller = ((Result.Verified) result).caller();
+        exchange.getAttributes().put(CALLER_ATTRIBUTE, caller);
+        Transaction.of(exchange).consumer(caller.agency(), caller.system(), caller.clientId());
+        var request = exchange.getRequest().mutate().headers(headers -> {
+            headers.remove(HttpHeaders.AUTHORIZATION);
+            headers.set(Headers.CALLER_AGENCY, caller.agency());
+            headers.set(Headers.CALLER_SYSTEM, caller.system());
+            headers.set(Headers.CALLER_CLIENT, caller.clientId());
+        }).build();
+        return chain.filter(exchange.mutate().request(request).build());
+    }
+
+    private static HttpHeaders challenge(@Nullable String error) {
+        var headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE, error == null ? "Bearer realm=\"ndx\"" : "Bearer realm=\"ndx\", error=\"" + error + "\"");
+        return headers;
+    }
+}

@@ -1,0 +1,127 @@
+package vn.ndx.gateway.route;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.problem.ProblemResponses;
+import vn.ndx.gateway.problem.Refusal;
+import vn.ndx.gateway.registry.RegistryIndex;
+import vn.ndx.gateway.registry.RegistryView;
+import vn.ndx.gateway.transaction.Transaction;
+
+import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
+
+/**
+ * Lets a call through only when the registry says the caller may reach the target named in the path
+ * ({@code {agency}/{system}/{service}}): the target exists (404 otherwise), neither agency is suspended
+ * and the caller's system holds a grant for the service (403 otherwise), and the body fits the service's
+ * limit (413). The resolved service is kept for the filters after it.
+ */
+@Component
+public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory<GrantCheckGatewayFilterFactory.Config> {
+
+    static final String SERVICE_ATTRIBUTE = Service.class.getName();
+
+    private final RegistryView registry;
+    private final ProblemResponses problems;
+
+    GrantCheckGatewayFilterFactory(RegistryView registry, ProblemResponses problems) {
+        super(Config.class);
+        this.registry = registry;
+        this.problems = problems;
+    }
+
+    @Override
+    public List<String> shortcutFieldOrder() {
+        return List.of("kind");
+    }
+
+    @Override
+    public GatewayFilter apply(Config config) {
+        return new GatewayFilter() {
+            @Override
+            public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+                Object outcome = check(exchange, config.kind);
+                if (outcome instanceof Refusal refusal) {
+                    return problems.write(exchange, refusal);
+                }
+                exchange.getAttributes().put(SERVICE_ATTRIBUTE, outcome);
+                return chain.filter(exchange);
+            }
+
+            @Override
+            public String toString() {
+                return filterToStringCreator(GrantCheckGatewayFilterFactory.this).append("kind", config.kind).toString();
+            }
+        };
+    }
+
+    /** The granted service, or the refusal. */
+    private Object check(ServerWebExchange exchange, Service.Kind kind) {
+        RegistryIndex index = registry.current();
+        Caller caller = exchange.getRequiredAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
+        Map<String, String> path = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
+        String agencyCode = path.getOrDefault("agency", "");
+        String systemCode = path.getOrDefault("system", "");
+        String serviceCode = path.getOrDefault("service", "");
+        var transaction = Transaction.of(exchange);
+        if (index == null) {
+            return new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The gateway is starting; retry shortly");
+        }
+        var callerAgency = index.agency(caller.agency());
+        if (callerAgency == null || callerAgency.suspended()) {
+            return new Refusal(ProblemCode.AGENCY_SUSPENDED, "The calling agency is suspended from the platform");
+        }
+        var agency = index.agency(agencyCode);
+        if (agency == null) {
+            return new Refusal(ProblemCode.UNKNOWN_AGENCY, "No agency " + agencyCode + " is registered");
+        }
+        transaction.provider(agency.code(), null, null);
+        if (!index.hasSystem(agencyCode, systemCode)) {
+            return new Refusal(ProblemCode.UNKNOWN_SYSTEM, "Agency " + agencyCode + " has no system " + systemCode);
+        }
+        transaction.provider(agency.code(), systemCode, null);
+        Service service = index.service(agencyCode, systemCode, serviceCode);
+        if (service == null || service.kind() != kind) {
+            return new Refusal(kind == Service.Kind.QUERY ? ProblemCode.UNKNOWN_SERVICE : ProblemCode.UNKNOWN_CHANNEL,
+                    "System " + agencyCode + "/" + systemCode + " offers no " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                            + " " + serviceCode);
+        }
+        transaction.provider(agency.code(), systemCode, service.code());
+        if (agency.suspended()) {
+            return new Refusal(ProblemCode.AGENCY_SUSPENDED, "Agency " + agencyCode + " is suspended from the platform");
+        }
+        if (!index.granted(caller.agency(), caller.system(), service)) {
+            return new Refusal(ProblemCode.NO_GRANT, "System " + caller.agency() + "/" + caller.system()
+                    + " holds no grant for " + agencyCode + "/" + systemCode + "/" + serviceCode);
+        }
+        long length = exchange.getRequest().getHeaders().getContentLength();
+        if (length > service.maxBodyBytes()) {
+            return new Refusal(ProblemCode.PAYLOAD_TOO_LARGE,
+                    "The body has " + length + " bytes; this service takes at most " + service.maxBodyBytes());
+        }
+        return service;
+    }
+
+    public static class Config {
+        private Service.Kind kind = Service.Kind.QUERY;
+
+        public Service.Kind getKind() {
+            return kind;
+        }
+
+        public void setKind(Service.Kind kind) {
+            this.kind = kind;
+        }
+    }
+}

@@ -1,0 +1,399 @@
+package vn.ndx.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Outcome;
+import vn.ndx.contract.RegistrySnapshot;
+import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.Client;
+import vn.ndx.contract.RegistrySnapshot.Grant;
+import vn.ndx.contract.RegistrySnapshot.InformationSystem;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.Topics;
+import vn.ndx.contract.TransactionEvent;
+import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.KafkaFixture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway in front of a real provider and a stand-in exchange (both plain HTTP servers), with a
+ * registry snapshot published to a real Kafka broker and every call made over real HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayIT {
+
+    static final String TAX = "000.00.18.G12";
+    static final String H29 = "000.00.00.H29";
+    static final String H41 = "000.00.00.H41";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static ECKey signingKey;
+    static HttpServer provider;
+    static HttpServer exchangeStandIn;
+    static final Map<String, Map<String, List<String>>> seenByProvider = new ConcurrentHashMap<>();
+    static final Map<String, Map<String, List<String>>> seenByExchange = new ConcurrentHashMap<>();
+    static final List<TransactionEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    static Thread eventReader;
+    static volatile boolean reading = true;
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        signingKey = new ECKeyGenerator(Curve.P_256).keyID("test-key").generate();
+        provider = server(seenByProvider, exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (path.contains("/slow")) {
+                sleep(3_000);
+            }
+            byte[] body = ("{\"path\":\"" + path + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(path.contains("/missing") ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
+        });
+        exchangeStandIn = server(seenByExchange, exchange -> {
+            byte[] body = "{\"transactionId\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(202, body.length);
+            exchange.getResponseBody().write(body);
+        });
+        publish(snapshot(1));
+        startReadingEvents();
+        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        registry.add("ndx.gateway.exchange-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        reading = false;
+        provider.stop(0);
+        exchangeStandIn.stop(0);
+    }
+
+    @Test
+    void query_is_forwarded_to_the_provider_with_a_transaction_id_and_without_the_token() throws Exception {
+        var response = await200(get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567?lang=vi",
+                token("h29-one-stop-portal")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("path").asString()).isEqualTo("/tax/business/0301234567");
+        String transactionId = response.headers().firstValue("X-Transaction-Id").orElseThrow();
+        assertThat(UUID.fromString(transactionId).version()).isEqualTo(7);
+        var seen = seenByProvider.get(transactionId);
+        assertThat(seen).isNotNull();
+        assertThat(seen.get("X-ndx-caller-agency")).containsExactly(H29);
+        assertThat(seen).doesNotContainKey("Authorization");
+        TransactionEvent event = eventFor(transactionId);
+        assertThat(event.kind()).isEqualTo(TransactionKind.QUERY);
+        assertThat(event.outcome()).isEqualTo(Outcome.OK);
+        assertThat(event.consumerAgency()).isEqualTo(H29);
+        assertThat(event.providerAgency()).isEqualTo(TAX);
+        assertThat(event.service()).isEqualTo("business-tax-status");
+        assertThat(event.emitter()).isEqualTo("gateway");
+    }
+
+    @Test
+    void a_client_supplied_transaction_id_is_replaced() throws Exception {
+        var request = HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/1"))
+                .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
+                .header("X-Transaction-Id", "chosen-by-client").build();
+        var response = await200(request);
+
+        assertThat(response.headers().allValues("X-Transaction-Id")).hasSize(1)
+                .first().isNotEqualTo("chosen-by-client");
+    }
+
+    @Test
+    void provider_answer_comes_back_unchanged_even_when_it_is_an_error() throws Exception {
+        var response = http.send(get("/query/" + TAX + "/tax-registry/business-tax-status/missing/1",
+                token("h29-one-stop-portal")), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"path\":\"/tax/missing/1\"}");
+        assertThat(eventFor(transactionId(response)).outcome()).isEqualTo(Outcome.CLIENT_ERROR);
+    }
+
+    @Test
+    void call_without_token_is_refused_with_401_problem_and_counted() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/x")).build());
+
+        assertProblem(response, 401, "token_missing");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(eventFor(transactionId(response)).outcome()).isEqualTo(Outcome.REFUSED);
+    }
+
+    @Test
+    void forged_expired_or_malformed_tokens_are_refused_with_401() throws Exception {
+        var otherKey = new ECKeyGenerator(Curve.P_256).keyID("test-key").generate();
+        String path = "/query/" + TAX + "/tax-registry/business-tax-status/x";
+
+        assertProblem(send(get(path, sign(otherKey, "h29-one-stop-portal", Instant.now().plusSeconds(60)))), 401, "token_invalid");
+        assertProblem(send(get(path, sign(signingKey, "h29-one-stop-portal", Instant.now().minusSeconds(120)))), 401, "token_invalid");
+        assertProblem(send(get(path, "not.a.jwt")), 401, "token_invalid");
+        assertProblem(send(get(path, sign(signingKey, "unknown-client", Instant.now().plusSeconds(60)))), 401, "token_invalid");
+    }
+
+    @Test
+    void system_without_grant_is_refused_with_403() throws Exception {
+        var response = send(get("/query/" + TAX + "/tax-registry/business-tax-status/business/1", token("h41-one-stop-portal")));
+
+        assertProblem(response, 403, "no_grant");
+        var event = eventFor(transactionId(response));
+        assertThat(event.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(event.consumerAgency()).isEqualTo(H41);
+        assertThat(event.problemCode()).isEqualTo("no_grant");
+    }
+
+    @Test
+    void unknown_targets_are_404_and_never_reach_the_statistics_by_name() throws Exception {
+        String token = token("h29-one-stop-portal");
+        var unknownAgency = send(get("/query/999.99.99.G99/tax-registry/business-tax-status/x", token));
+        assertProblem(unknownAgency, 404, "unknown_agency");
+        assertThat(eventFor(transactionId(unknownAgency)).providerAgency()).isNull();
+        assertProblem(send(get("/query/" + TAX + "/nope/business-tax-status/x", token)), 404, "unknown_system");
+        assertProblem(send(get("/query/" + TAX + "/tax-registry/nope/x", token)), 404, "unknown_service");
+    }
+
+    @Test
+    void unknown_route_is_404_problem_with_transaction_id() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/no/such/route")).build());
+
+        assertProblem(response, 404, "not_found");
+    }
+
+    @Test
+    void body_over_the_service_limit_is_413() throws Exception {
+        var request = HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business"))
+                .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5_000])).build();
+
+        assertProblem(send(request), 413, "payload_too_large");
+    }
+
+    @Test
+    void slow_provider_gets_504_and_unreachable_provider_503() throws Exception {
+        String token = token("h29-one-stop-portal");
+        var slow = send(get("/query/" + TAX + "/tax-registry/business-tax-status/slow", token));
+        assertProblem(slow, 504, "provider_timeout");
+        assertThat(eventFor(transactionId(slow)).outcome()).isEqualTo(Outcome.TIMEOUT);
+
+        var down = send(get("/query/" + TAX + "/tax-registry/closed-service/x", token));
+        assertProblem(down, 503, "provider_unavailable");
+        assertThat(eventFor(transactionId(down)).outcome()).isEqualTo(Outcome.PROVIDER_ERROR);
+    }
+
+    @Test
+    void record_goes_to_the_exchange_with_the_caller_identity_and_the_exchange_emits_its_event() throws Exception {
+        var request = HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/business-registration"))
+                .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"taxCode\":\"0301234567\"}")).build();
+        var response = await200(request);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        var seen = seenByExchange.get(transactionId(response));
+        assertThat(seen.get("X-ndx-caller-system")).containsExactly("one-stop-portal");
+        assertThat(seen.get("X-ndx-caller-agency")).containsExactly(H29);
+        assertThat(seen).containsKey("X-ndx-started-at");
+
+        var refused = send(HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/business-registration"))
+                .header("Authorization", "Bearer " + token("h41-one-stop-portal"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertProblem(refused, 403, "no_grant");
+        assertThat(eventFor(transactionId(refused)).kind()).isEqualTo(TransactionKind.RECORD);
+        // an answer from the exchange means the exchange emitted the event: the gateway adds none
+        Thread.sleep(500);
+        assertThat(events).noneMatch(event -> event.transactionId().equals(transactionId(response)));
+    }
+
+    @Test
+    void metrics_and_health_are_exposed() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                send(HttpRequest.newBuilder(uri("/actuator/health")).build()).statusCode() == 200);
+        var metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+    }
+
+    // --- helpers
+
+    private HttpResponse<String> await200(HttpRequest request) {
+        // the registry view arrives from Kafka just after the context starts
+        var holder = new HttpResponse[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            holder[0] = send(request);
+            return holder[0].statusCode() != 503;
+        });
+        @SuppressWarnings("unchecked")
+        HttpResponse<String> response = holder[0];
+        return response;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest get(String path, String token) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).build();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static String transactionId(HttpResponse<String> response) {
+        return response.headers().firstValue("X-Transaction-Id").orElseThrow();
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("code").asString()).isEqualTo(code);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("transactionId").asString()).isEqualTo(transactionId(response));
+        assertThat(response.body()).doesNotContain("Exception", "127.0.0.1", "localhost");
+    }
+
+    private static TransactionEvent eventFor(String transactionId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> events.stream().anyMatch(e -> e.transactionId().equals(transactionId)));
+        var matching = events.stream().filter(e -> e.transactionId().equals(transactionId)).toList();
+        assertThat(matching).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static String token(String clientId) throws Exception {
+        return sign(signingKey, clientId, Instant.now().plusSeconds(300));
+    }
+
+    private static String sign(ECKey key, String clientId, Instant expiry) throws Exception {
+        var claims = new JWTClaimsSet.Builder().issuer("ndx-registry").subject(clientId)
+                .claim("client_id", clientId).expirationTime(Date.from(expiry)).issueTime(new Date()).build();
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static RegistrySnapshot snapshot(long version) {
+        String providerUrl = "http://127.0.0.1:" + provider.getAddress().getPort() + "/tax";
+        return new RegistrySnapshot(version, Instant.now(),
+                List.of(new Agency(TAX, "General Department of Taxation", false), new Agency(H29, "Ho Chi Minh City", false),
+                        new Agency(H41, "Nghe An", false)),
+                List.of(new InformationSystem(TAX, "tax-registry", "Tax registry"),
+                        new InformationSystem(H29, "one-stop-portal", "Portal"), new InformationSystem(H41, "one-stop-portal", "Portal")),
+                List.of(new Service(TAX, "tax-registry", "business-tax-status", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
+                        new Service(TAX, "tax-registry", "closed-service", Service.Kind.QUERY, "http://127.0.0.1:9", Duration.ofSeconds(1), 1_000),
+                        new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 10_000)),
+                List.of(new Grant(H29, "one-stop-portal", TAX, "tax-registry", "business-tax-status"),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "closed-service"),
+                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration")),
+                List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true),
+                        new Client("h41-one-stop-portal", H41, "one-stop-portal", true)),
+                new JWKSet(signingKey.toPublicJWK()).toString(true));
+    }
+
+    private static void publish(RegistrySnapshot snapshot) {
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void startReadingEvents() {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "gateway-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        eventReader = new Thread(() -> {
+            try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topics.TRANSACTIONS));
+                while (reading) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(JSON.readValue(r.value(), TransactionEvent.class)));
+                }
+            }
+        }, "event-reader");
+        eventReader.setDaemon(true);
+        eventReader.start();
+    }
+
+    interface Handler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    private static HttpServer server(Map<String, Map<String, List<String>>> seen, Handler handler) throws IOException {
+        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                String id = exchange.getRequestHeaders().getFirst("X-Transaction-Id");
+                if (id != null) {
+                    seen.put(id, Map.copyOf(exchange.getRequestHeaders()));
+                }
+                handler.handle(exchange);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
