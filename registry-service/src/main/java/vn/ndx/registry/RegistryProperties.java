@@ -1,0 +1,44 @@
+package vn.ndx.registry;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the registry, checked at start.
+ *
+ * @param stateDir          where the registry file and the signing key live
+ * @param demoClientsFile   where the demo clients' secrets are written on first start ({@code client_id=secret})
+ * @param token             how access tokens are issued
+ * @param demo              the demo registry's settings
+ * @param republishInterval how often the current snapshot is published again, healing a topic that lost it
+ */
+@ConfigurationProperties(RegistryProperties.PREFIX)
+public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, Token token, Demo demo,
+                                 Duration republishInterval) {
+
+    public static final String PREFIX = "ndx.registry";
+
+    public RegistryProperties {
+        Objects.requireNonNull(stateDir, PREFIX + ".state-dir must be set");
+        Objects.requireNonNull(token, PREFIX + ".token must be set");
+        Objects.requireNonNull(demo, PREFIX + ".demo must be set");
+        Objects.requireNonNull(republishInterval, PREFIX + ".republish-interval must be set");
+    }
+
+    public Path demoClients() {
+        return demoClientsFile != null ? demoClientsFile : stateDir.resolve("demo-clients.env");
+    }
+
+    /** @param issuer the {@code iss} of every token; gateways check it; @param ttl lifetime of a token */
+    public record Token(String issuer, Duration ttl) {
+    }
+
+    /** @param providerUrl upstream of the demo tax registry's query service */
+    public record Demo(URI providerUrl) {
+    }
+}

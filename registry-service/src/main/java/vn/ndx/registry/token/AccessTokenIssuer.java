@@ -1,0 +1,62 @@
+package vn.ndx.registry.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.springframework.stereotype.Component;
+import vn.ndx.registry.RegistryProperties;
+import vn.ndx.registry.store.RegistryData.StoredClient;
+
+/** Signs short-lived ES256 access tokens naming the client, its agency and its system. */
+@Component
+class AccessTokenIssuer {
+
+    private final SigningKey key;
+    private final ECDSASigner signer;
+    private final String issuer;
+    private final Duration ttl;
+
+    AccessTokenIssuer(SigningKey key, RegistryProperties properties) throws JOSEException {
+        this.key = key;
+        this.signer = new ECDSASigner(key.privateKey());
+        this.issuer = properties.token().issuer();
+        this.ttl = properties.token().ttl();
+    }
+
+    Duration ttl() {
+        return ttl;
+    }
+
+    String issue(StoredClient client) {
+        Instant now = Instant.now();
+        var claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(client.clientId())
+                .claim("client_id", client.clientId())
+                .claim("agency", client.agencyCode())
+                .claim("system", client.systemCode())
+                .claim("roles", List.of("system"))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        var header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.privateKey().getKeyID()).type(JOSEObjectType.JWT).build();
+        var jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign an access token", e);
+        }
+        return jwt.serialize();
+    }
+}

@@ -1,0 +1,104 @@
+package vn.ndx.registry.token;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.store.RegistryData.StoredClient;
+import vn.ndx.registry.store.RegistryStore;
+
+/**
+ * OAuth2 client credentials grant (RFC 6749 section 4.4), client authenticated with HTTP Basic, and the
+ * public keys that verify the tokens.
+ */
+@RestController
+class TokenEndpoint {
+
+    private final RegistryStore store;
+    private final PasswordEncoder passwords;
+    private final AccessTokenIssuer issuer;
+    private final SigningKey key;
+    /** Checked against when the client id is unknown, so a wrong id costs as long as a wrong secret. */
+    private final String unknownClientHash;
+
+    TokenEndpoint(RegistryStore store, PasswordEncoder passwords, AccessTokenIssuer issuer, SigningKey key) {
+        this.store = store;
+        this.passwords = passwords;
+        this.issuer = issuer;
+        this.key = key;
+        this.unknownClientHash = passwords.encode(java.util.UUID.randomUUID().toString());
+    }
+
+    @PostMapping(path = "/oauth2/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    ResponseEntity<Map<String, Object>> token(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+                                              @RequestParam(name = "grant_type", required = false) @Nullable String grantType) {
+        StoredClient client = authenticate(authorization);
+        if (grantType == null || grantType.isBlank()) {
+            throw new RegistryException(ProblemCode.BAD_REQUEST, "grant_type is required", "invalid_request");
+        }
+        if (!"client_credentials".equals(grantType)) {
+            throw new RegistryException(ProblemCode.UNSUPPORTED_GRANT_TYPE, "Only grant_type=client_credentials is supported",
+                    "unsupported_grant_type");
+        }
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache")
+                .body(Map.of("access_token", issuer.issue(client), "token_type", "Bearer",
+                        "expires_in", issuer.ttl().toSeconds()));
+    }
+
+    @GetMapping(path = "/oauth2/jwks", produces = MediaType.APPLICATION_JSON_VALUE)
+    String jwks() {
+        return key.publicKeySet();
+    }
+
+    private StoredClient authenticate(@Nullable String authorization) {
+        Optional<String[]> credentials = basicCredentials(authorization);
+        if (credentials.isEmpty()) {
+            throw invalidClient();
+        }
+        String id = credentials.get()[0];
+        String secret = credentials.get()[1];
+        Optional<StoredClient> client = store.client(id).filter(StoredClient::enabled);
+        boolean matches = passwords.matches(secret, client.map(StoredClient::secretHash).orElse(unknownClientHash));
+        if (client.isEmpty() || !matches) {
+            throw invalidClient();
+        }
+        return client.get();
+    }
+
+    /** HTTP Basic per RFC 6749 section 2.3.1: id and secret are form-url-encoded before base64. */
+    private static Optional<String[]> basicCredentials(@Nullable String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 1) {
+                return Optional.empty();
+            }
+            return Optional.of(new String[] {
+                    java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)});
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static RegistryException invalidClient() {
+        return new RegistryException(ProblemCode.INVALID_CLIENT, "Client authentication failed", "invalid_client");
+    }
+}
