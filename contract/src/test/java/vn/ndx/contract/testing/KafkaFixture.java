@@ -67,7 +67,7 @@ public final class KafkaFixture {
             admin.createTopics(List.of(
                     new NewTopic(Topics.REGISTRY, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                     new NewTopic(Topics.TRANSACTIONS, 3, (short) 1),
-                    new NewTopic(Topics.RECORDS, 3, (short) 1),
+                    new NewTopic(Topics.RECORDS, 3, (short) 1).configs(Map.of("max.message.bytes", "10485760")),
                     new NewTopic(Topics.RECORD_STATUS, 3, (short) 1))).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

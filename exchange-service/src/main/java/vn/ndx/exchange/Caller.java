@@ -1,0 +1,39 @@
+package vn.ndx.exchange;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.exchange.problem.ExchangeException;
+
+/**
+ * The system calling, as the gateway established it from a verified token, with the call's transaction.
+ * The exchange is reachable from the gateway only; a call without these headers did not come through it.
+ */
+public record Caller(String agency, String system, String clientId, @Nullable String transactionId, Instant startedAt) {
+
+    public static Caller from(HttpHeaders headers) {
+        String agency = headers.getFirst(Headers.CALLER_AGENCY);
+        String system = headers.getFirst(Headers.CALLER_SYSTEM);
+        String client = headers.getFirst(Headers.CALLER_CLIENT);
+        if (agency == null || system == null || client == null) {
+            throw new ExchangeException(ProblemCode.TOKEN_MISSING, "Call the platform through its gateway with an access token");
+        }
+        return new Caller(agency, system, client, headers.getFirst(Headers.TRANSACTION_ID),
+                startedAt(headers.getFirst(Headers.TRANSACTION_STARTED_AT)));
+    }
+
+    private static Instant startedAt(@Nullable String value) {
+        if (value != null) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                // fall through: the exchange's own clock is the next best witness
+            }
+        }
+        return Instant.now();
+    }
+}

@@ -1,0 +1,176 @@
+package vn.ndx.exchange.inbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.Topics;
+import vn.ndx.contract.TransactionEvent;
+
+/**
+ * Feeds the inbox index from Kafka: every accepted record and every acknowledgement, read from the
+ * beginning at each start by a consumer of its own (no consumer group: each instance needs all of it).
+ * The exchange is not healthy until it has read up to where the topics ended when it started, so a
+ * restarted exchange never answers a pull from a half-built index.
+ */
+@Component("inbox")
+class InboxFeeder implements SmartLifecycle, HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(InboxFeeder.class);
+
+    private final InboxIndex index;
+    private final JsonMapper json;
+    private final KafkaProperties kafkaProperties;
+    private volatile boolean running;
+    private volatile boolean caughtUp;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    InboxFeeder(InboxIndex index, JsonMapper json, KafkaProperties kafkaProperties) {
+        this.index = index;
+        this.json = json;
+        this.kafkaProperties = kafkaProperties;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "inbox-feeder");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        var current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public Health health() {
+        return caughtUp ? Health.up().build()
+                : Health.down().withDetail("reason", "rebuilding inboxes from Kafka").build();
+    }
+
+    private void run() {
+        while (running) {
+            try (var kafka = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer = kafka;
+                feed(kafka);
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Inbox feed interrupted, reconnecting: {}", e.toString());
+                sleep();
+            }
+        }
+    }
+
+    private void feed(KafkaConsumer<String, byte[]> kafka) {
+        List<TopicPartition> partitions = partitions(kafka);
+        kafka.assign(partitions);
+        kafka.seekToBeginning(partitions);
+        Map<TopicPartition, Long> startedAt = new HashMap<>(kafka.endOffsets(partitions));
+        while (running) {
+            for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                if (Topics.RECORDS.equals(record.topic())) {
+                    indexRecord(record);
+                } else {
+                    indexStatus(record);
+                }
+            }
+            if (!caughtUp) {
+                startedAt.entrySet().removeIf(end -> kafka.position(end.getKey()) >= end.getValue());
+                if (startedAt.isEmpty()) {
+                    caughtUp = true;
+                    log.info("Inboxes rebuilt from Kafka");
+                }
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> kafka) {
+        var partitions = new ArrayList<TopicPartition>();
+        for (String topic : List.of(Topics.RECORDS, Topics.RECORD_STATUS)) {
+            var infos = kafka.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("Topic " + topic + " does not exist yet");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        return partitions;
+    }
+
+    private void indexRecord(ConsumerRecord<String, byte[]> record) {
+        Header eventHeader = record.headers().lastHeader(Headers.TRANSACTION_EVENT);
+        if (eventHeader == null) {
+            log.warn("Record without its transaction event at {}-{}@{}: skipped", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        TransactionEvent event = json.readValue(eventHeader.value(), TransactionEvent.class);
+        Header type = record.headers().lastHeader(Headers.CONTENT_TYPE);
+        index.add(new InboxKey(event.providerAgency(), event.providerSystem(), event.service()),
+                new InboxRecord(event.transactionId(), event.consumerAgency(), event.consumerSystem(), event.service(),
+                        java.time.Instant.ofEpochMilli(record.timestamp()),
+                        type == null ? "application/json" : new String(type.value(), StandardCharsets.UTF_8),
+                        record.value()));
+    }
+
+    private void indexStatus(ConsumerRecord<String, byte[]> record) {
+        RecordStatus status = json.readValue(record.value(), RecordStatus.class);
+        if (status.status() == RecordStatus.Status.ACKNOWLEDGED) {
+            index.acknowledged(status.transactionId());
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = new HashMap<>(kafkaProperties.buildConsumerProperties());
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "exchange-inbox-feeder-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return properties;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

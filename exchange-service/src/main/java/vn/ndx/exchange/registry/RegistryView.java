@@ -1,0 +1,79 @@
+package vn.ndx.exchange.registry;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.PartitionOffset;
+import org.springframework.kafka.annotation.TopicPartition;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.RegistrySnapshot;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.Topics;
+
+/**
+ * The registry's channels as replicated over Kafka, read from the start of the compacted topic at every
+ * start: the exchange never calls the registry. Not healthy until a first snapshot has arrived.
+ */
+@Component("registryView")
+public class RegistryView implements HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryView.class);
+
+    private record Channels(long version, Map<String, Service> byKey) {
+    }
+
+    private final AtomicReference<@Nullable Channels> current = new AtomicReference<>();
+    private final JsonMapper json;
+
+    RegistryView(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** The channel {@code code} owned by an agency's system, if the registry has it. */
+    public @Nullable Service channel(String agency, String system, String code) {
+        Channels channels = current.get();
+        return channels == null ? null : channels.byKey().get(key(agency, system, code));
+    }
+
+    public boolean ready() {
+        return current.get() != null;
+    }
+
+    @KafkaListener(id = "exchange-registry-view", groupId = "ndx-exchange-registry-view",
+            topicPartitions = @TopicPartition(topic = Topics.REGISTRY,
+                    partitionOffsets = @PartitionOffset(partition = "0", initialOffset = "0")))
+    void onSnapshot(byte[] value) {
+        RegistrySnapshot snapshot;
+        try {
+            snapshot = json.readValue(value, RegistrySnapshot.class);
+        } catch (RuntimeException e) {
+            log.error("Ignoring an unreadable registry snapshot: {}", e.toString());
+            return;
+        }
+        var next = new Channels(snapshot.version(), snapshot.services().stream()
+                .filter(service -> service.kind() == Service.Kind.CHANNEL)
+                .collect(Collectors.toUnmodifiableMap(s -> key(s.agencyCode(), s.systemCode(), s.code()), Function.identity())));
+        current.getAndUpdate(held -> held == null || next.version() >= held.version() ? next : held);
+    }
+
+    @Override
+    public Health health() {
+        Channels channels = current.get();
+        return channels == null
+                ? Health.down().withDetail("reason", "no registry snapshot received yet").build()
+                : Health.up().withDetail("version", channels.version()).build();
+    }
+
+    private static String key(String agency, String system, String code) {
+        return agency + "/" + system + "/" + code;
+    }
+}

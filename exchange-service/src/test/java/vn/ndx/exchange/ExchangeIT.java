@@ -1,0 +1,322 @@
+package vn.ndx.exchange;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.Outcome;
+import vn.ndx.contract.RegistrySnapshot;
+import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.InformationSystem;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.Topics;
+import vn.ndx.contract.TransactionEvent;
+import vn.ndx.contract.testing.KafkaFixture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The exchange over real HTTP, called as the gateway calls it, on a real Kafka broker. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "ndx.exchange.inbox.visibility-timeout=PT2S")
+class ExchangeIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String H29 = "000.00.00.H29";
+    static final String H41 = "000.00.00.H41";
+    static final String CHANNEL = "/records/" + H41 + "/one-stop-portal/business-registration";
+    static final List<ConsumerRecord<String, byte[]>> seen = Collections.synchronizedList(new ArrayList<>());
+    static volatile boolean reading = true;
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        publishRegistry();
+        readTopics();
+        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+    }
+
+    @AfterAll
+    static void stopReading() {
+        reading = false;
+    }
+
+    @BeforeEach
+    void healthy() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health", null).statusCode() == 200);
+        drain(H41);
+    }
+
+    @Test
+    void accepted_record_is_on_kafka_with_its_event_and_the_body_unchanged() throws Exception {
+        String body = "{\"taxCode\":\"0301234567\", \"note\":\"Sài Gòn\"}";
+        var response = submit(body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String id = JSON.readTree(response.body()).get("transactionId").asString();
+        assertThat(response.headers().firstValue(Headers.TRANSACTION_ID)).hasValue(id);
+        var record = await().atMost(Duration.ofSeconds(10)).until(() -> find(Topics.RECORDS, id), r -> r != null);
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(record.key()).isEqualTo(H29 + "/one-stop-portal>" + H41 + "/one-stop-portal/business-registration");
+        var event = JSON.readValue(record.headers().lastHeader(Headers.TRANSACTION_EVENT).value(), TransactionEvent.class);
+        assertThat(event.outcome()).isEqualTo(Outcome.OK);
+        assertThat(event.consumerAgency()).isEqualTo(H29);
+        assertThat(event.providerAgency()).isEqualTo(H41);
+        assertThat(event.service()).isEqualTo("business-registration");
+        assertThat(event.emitter()).isEqualTo("exchange");
+        assertThat(find(Topics.TRANSACTIONS, id)).isNull();
+    }
+
+    @Test
+    void recipient_pulls_acknowledges_and_gets_unacknowledged_records_again_after_the_visibility_timeout() throws Exception {
+        String first = id(submit("{\"n\":1}"));
+        String second = id(submit("{\"n\":2}"));
+
+        var pulled = await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10), records -> records.size() == 2);
+        assertThat(pulled).extracting(r -> r.get("transactionId").asString()).containsExactly(first, second);
+        assertThat(pulled.get(0).get("payload")).isEqualTo(JSON.readTree("{\"n\":1}"));
+        assertThat(pulled.get(0).get("sender").get("agency").asString()).isEqualTo(H29);
+        assertThat(pull(H41, 10)).as("in flight").isEmpty();
+
+        var ack = post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + first + "\",\"unknown\"]}");
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ack.body()).get("acknowledged").asInt()).isEqualTo(1);
+
+        var again = new ArrayList<String>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            pull(H41, 500).forEach(r -> again.add(r.get("transactionId").asString()));
+            return again.contains(second);
+        });
+        assertThat(again).doesNotContain(first);
+    }
+
+    @Test
+    void records_from_one_sender_arrive_in_submission_order() throws Exception {
+        var sent = new ArrayList<String>();
+        for (int i = 0; i < 50; i++) {
+            sent.add(id(submit("{\"sequence\":" + i + "}")));
+        }
+        var received = new ArrayList<String>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            pull(H41, 500).forEach(r -> received.add(r.get("transactionId").asString()));
+            return received.size() >= 50;
+        });
+        assertThat(received).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void another_system_cannot_read_the_inbox() throws Exception {
+        var response = get("/inbox/business-registration", H29);
+
+        assertProblem(response, 404, "unknown_channel");
+    }
+
+    @Test
+    void bad_records_are_refused_and_each_refusal_is_one_transaction_event() throws Exception {
+        var malformed = submit("{\"taxCode\": ");
+        assertProblem(malformed, 400, "malformed_json");
+        assertThat(malformed.body()).doesNotContain("taxCode");
+        var tooLarge = submit("{\"blob\":\"" + "x".repeat(2_000) + "\"}");
+        assertProblem(tooLarge, 413, "payload_too_large");
+        var unknown = send(HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/nope")).headers(identity(H29))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertProblem(unknown, 404, "unknown_channel");
+        var notJson = send(HttpRequest.newBuilder(uri(CHANNEL)).headers(identity(H29))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build());
+        assertProblem(notJson, 415, "unsupported_media_type");
+
+        assertThat(eventOf(malformed).outcome()).isEqualTo(Outcome.CLIENT_ERROR);
+        assertThat(eventOf(tooLarge).outcome()).isEqualTo(Outcome.CLIENT_ERROR);
+        assertThat(eventOf(unknown).outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(eventOf(unknown).service()).isNull();
+        assertThat(eventOf(notJson).problemCode()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
+    void a_call_that_did_not_come_through_the_gateway_is_refused() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri(CHANNEL)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void inboxes_survive_a_restart() throws Exception {
+        String acknowledged = id(submit("{\"keep\":false}"));
+        String waiting = id(submit("{\"keep\":true}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10).size() == 2);
+        post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + acknowledged + "\"]}");
+
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(ExchangeApplication.class)
+                .properties("server.port=0", "spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                        "spring.jmx.enabled=false")
+                .run()) {
+            int otherPort = Integer.parseInt(restarted.getEnvironment().getProperty("local.server.port"));
+            var fresh = new ExchangeIT();
+            fresh.port = otherPort;
+            await().atMost(Duration.ofSeconds(30)).until(() -> fresh.get("/actuator/health", null).statusCode() == 200);
+            var records = fresh.pull(H41, 500);
+            assertThat(records).extracting(r -> r.get("transactionId").asString()).contains(waiting).doesNotContain(acknowledged);
+        }
+    }
+
+    @Test
+    void health_and_metrics_are_exposed() throws Exception {
+        assertThat(get("/actuator/health", null).body()).contains("UP");
+        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(200);
+        assertProblem(get("/no/such/path", H29), 404, "not_found");
+    }
+
+    // --- helpers
+
+    private TransactionEvent eventOf(HttpResponse<String> response) {
+        String id = response.headers().firstValue(Headers.TRANSACTION_ID).orElseThrow();
+        var record = await().atMost(Duration.ofSeconds(10)).until(() -> find(Topics.TRANSACTIONS, id), r -> r != null);
+        assertThat(seen.stream().filter(r -> r.topic().equals(Topics.TRANSACTIONS) && id.equals(r.key()))).hasSize(1);
+        return JSON.readValue(record.value(), TransactionEvent.class);
+    }
+
+    private void drain(String agency) {
+        try {
+            List<JsonNode> records;
+            do {
+                records = pull(agency, 500);
+                var ids = records.stream().map(r -> "\"" + r.get("transactionId").asString() + "\"").toList();
+                if (!ids.isEmpty()) {
+                    post("/inbox/business-registration/ack", agency, "{\"transactionIds\":" + ids + "}");
+                }
+            } while (!records.isEmpty());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<JsonNode> pull(String agency, int max) throws Exception {
+        var response = get("/inbox/business-registration?max=" + max, agency);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        var records = new ArrayList<JsonNode>();
+        JSON.readTree(response.body()).get("records").forEach(records::add);
+        return records;
+    }
+
+    private HttpResponse<String> submit(String json) throws Exception {
+        return send(HttpRequest.newBuilder(uri(CHANNEL)).headers(identity(H29)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private HttpResponse<String> post(String path, String agency, String json) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).headers(identity(agency)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private HttpResponse<String> get(String path, String agency) throws Exception {
+        var request = HttpRequest.newBuilder(uri(path));
+        if (agency != null) {
+            request.headers(identity(agency));
+        }
+        return send(request.build());
+    }
+
+    private static String[] identity(String agency) {
+        return new String[] {Headers.CALLER_AGENCY, agency, Headers.CALLER_SYSTEM, "one-stop-portal",
+                Headers.CALLER_CLIENT, agency.substring(11).toLowerCase() + "-one-stop-portal",
+                Headers.TRANSACTION_ID, UUID.randomUUID().toString(), Headers.TRANSACTION_STARTED_AT, Instant.now().toString()};
+    }
+
+    private static String id(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return JSON.readTree(response.body()).get("transactionId").asString();
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("code").asString()).isEqualTo(code);
+        assertThat(problem.get("transactionId").isNull()).isFalse();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static ConsumerRecord<String, byte[]> find(String topic, String transactionId) {
+        synchronized (seen) {
+            return seen.stream().filter(r -> r.topic().equals(topic) && transactionId.equals(
+                    new String(r.headers().lastHeader(Headers.TRANSACTION_ID) == null ? r.key().getBytes(StandardCharsets.UTF_8)
+                            : r.headers().lastHeader(Headers.TRANSACTION_ID).value(), StandardCharsets.UTF_8)))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private static void publishRegistry() {
+        var snapshot = new RegistrySnapshot(1, Instant.now(),
+                List.of(new Agency(H29, "Ho Chi Minh City", false), new Agency(H41, "Nghe An", false)),
+                List.of(new InformationSystem(H29, "one-stop-portal", "Portal"), new InformationSystem(H41, "one-stop-portal", "Portal")),
+                List.of(new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 1_024)),
+                List.of(), List.of(), "{\"keys\":[]}");
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void readTopics() {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "exchange-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        var reader = new Thread(() -> {
+            try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topics.RECORDS, Topics.TRANSACTIONS));
+                while (reading) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                }
+            }
+        }, "topic-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+}
