@@ -183,9 +183,8 @@ class ExchangeIT {
         post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + acknowledged + "\"]}");
 
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(ExchangeApplication.class)
-                .properties("server.port=0", "spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                        "spring.jmx.enabled=false")
-                .run()) {
+                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                        "--spring.jmx.enabled=false")) {
             int otherPort = Integer.parseInt(restarted.getEnvironment().getProperty("local.server.port"));
             var fresh = new ExchangeIT();
             fresh.port = otherPort;

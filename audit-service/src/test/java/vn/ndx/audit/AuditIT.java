@@ -1,0 +1,221 @@
+package vn.ndx.audit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.Outcome;
+import vn.ndx.contract.Topics;
+import vn.ndx.contract.TransactionEvent;
+import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.KafkaFixture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Audit counting events from a real broker into its embedded database, read back over HTTP. Each test
+ * counts on a day of its own, far in the future, so tests sharing the broker do not disturb each other.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AuditIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final KafkaProducer<String, byte[]> producer = producer();
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        Path dataDir = Files.createTempDirectory("audit-it");
+        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        registry.add("ndx.audit.data-dir", dataDir::toString);
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    @Test
+    void every_transaction_is_counted_once_on_its_day_whichever_topic_carried_it() throws Exception {
+        LocalDate day = LocalDate.of(2031, 1, 1);
+        for (int i = 0; i < 40; i++) {
+            sendEvent(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY));
+        }
+        for (int i = 0; i < 25; i++) {
+            sendRecord(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.RECORD), "{\"payload\":" + i + "}");
+        }
+
+        assertThat(awaitTotal(port, day, 65)).isEqualTo(65);
+    }
+
+    @Test
+    void the_same_transaction_delivered_twice_or_emitted_by_two_services_counts_once() throws Exception {
+        LocalDate day = LocalDate.of(2031, 1, 2);
+        var twice = event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY);
+        sendEvent(twice);
+        sendEvent(twice);
+        var both = event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.RECORD);
+        sendRecord(both, "{}");
+        sendEvent(both);
+        sendEvent(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY));
+
+        assertThat(awaitTotal(port, day, 3)).isEqualTo(3);
+    }
+
+    @Test
+    void vietnamese_midnight_is_17_00_utc() throws Exception {
+        sendEvent(event(UUID.randomUUID().toString(), Instant.parse("2031-01-03T16:59:59Z"), TransactionKind.QUERY));
+        sendEvent(event(UUID.randomUUID().toString(), Instant.parse("2031-01-03T17:00:00Z"), TransactionKind.QUERY));
+        sendEvent(event(UUID.randomUUID().toString(), Instant.parse("2031-01-04T16:59:59.999Z"), TransactionKind.QUERY));
+
+        assertThat(awaitTotal(port, LocalDate.of(2031, 1, 4), 2)).isEqualTo(2);
+        var days = JSON.readTree(get(port, "/stats/daily?from=2031-01-03&to=2031-01-05").body());
+        assertThat(days).hasSize(3);
+        assertThat(days.get(0).get("date").asString()).isEqualTo("2031-01-03");
+        assertThat(days.get(0).get("total").asLong()).isEqualTo(1);
+        assertThat(days.get(1).get("total").asLong()).isEqualTo(2);
+        assertThat(days.get(2).get("total").asLong()).isZero();
+    }
+
+    @Test
+    void unreadable_events_and_non_json_payloads_do_no_harm() throws Exception {
+        LocalDate day = LocalDate.of(2031, 1, 6);
+        producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, "garbage", "not json".getBytes(StandardCharsets.UTF_8))).get();
+        sendRecord(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.RECORD), "\u0000 binary, not JSON");
+        sendEvent(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY));
+
+        assertThat(awaitTotal(port, day, 2)).isEqualTo(2);
+    }
+
+    @Test
+    void a_restarted_audit_resumes_where_it_stopped_without_counting_anything_twice() throws Exception {
+        LocalDate day = LocalDate.of(2031, 1, 7);
+        Path dataDir = Files.createTempDirectory("audit-restart");
+        String group = "audit-restart-" + UUID.randomUUID();
+        for (int i = 0; i < 30; i++) {
+            sendEvent(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY));
+        }
+        try (var first = start(dataDir, group)) {
+            assertThat(awaitTotal(portOf(first), day, 30)).isEqualTo(30);
+        }
+        var repeated = event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY);
+        sendEvent(repeated);
+        sendEvent(repeated);
+        try (var second = start(dataDir, group)) {
+            assertThat(awaitTotal(portOf(second), day, 31)).isEqualTo(31);
+        }
+    }
+
+    @Test
+    void bad_questions_get_400_problems_and_unknown_paths_404() throws Exception {
+        for (String query : new String[] {"", "?from=2031-01-01", "?from=2031-13-01&to=2031-01-02",
+                "?from=2031-02-01&to=2031-01-01", "?from=2020-01-01&to=2031-01-01"}) {
+            var response = get(port, "/stats/daily" + query);
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(response.body()).get("code").asString()).isEqualTo("bad_request");
+        }
+        var unknown = get(port, "/nothing/here");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("code").asString()).isEqualTo("not_found");
+    }
+
+    @Test
+    void counting_is_visible_in_metrics() throws Exception {
+        LocalDate day = LocalDate.of(2031, 1, 8);
+        sendEvent(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY));
+        awaitTotal(port, day, 1);
+
+        var metrics = get(port, "/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("ndx_audit_transactions_total{kind=\"QUERY\",outcome=\"OK\"}", "ndx_audit_lag_seconds");
+        assertThat(get(port, "/actuator/health").body()).contains("UP");
+    }
+
+    // --- helpers
+
+    private static ConfigurableApplicationContext start(Path dataDir, String group) {
+        return new SpringApplicationBuilder(AuditApplication.class).run(
+                "--server.port=0", "--spring.jmx.enabled=false", "--ndx.audit.data-dir=" + dataDir,
+                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                "--spring.kafka.consumer.group-id=" + group);
+    }
+
+    private static int portOf(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private long awaitTotal(int port, LocalDate day, long expected) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> total(port, day) >= expected);
+        Thread.sleep(500); // a late double count would show now
+        return total(port, day);
+    }
+
+    private long total(int port, LocalDate day) throws Exception {
+        var response = get(port, "/stats/daily?from=" + day + "&to=" + day);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode rows = JSON.readTree(response.body());
+        return rows.get(0).get("total").asLong();
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Instant noonOf(LocalDate day) {
+        return day.atTime(12, 0).atZone(CalendarDays.ZONE).toInstant();
+    }
+
+    private static TransactionEvent event(String id, Instant startedAt, TransactionKind kind) {
+        return new TransactionEvent(id, kind, startedAt, 1_500, "000.00.00.H29", "one-stop-portal", "h29-one-stop-portal",
+                "000.00.18.G12", "tax-registry", "business-tax-status", "GET", 200, Outcome.OK, null, 0, 120, "gateway");
+    }
+
+    private static void sendEvent(TransactionEvent event) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, event.transactionId(), JSON.writeValueAsBytes(event))).get();
+    }
+
+    private static void sendRecord(TransactionEvent event, String payload) throws Exception {
+        var record = new ProducerRecord<String, byte[]>(Topics.RECORDS, "sender>recipient", payload.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Headers.TRANSACTION_EVENT, JSON.writeValueAsBytes(event));
+        producer.send(record).get();
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+}
