@@ -51,11 +51,11 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
         return new GatewayFilter() {
             @Override
             public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-                Object outcome = check(exchange, config.kind);
-                if (outcome instanceof Refusal refusal) {
-                    return problems.write(exchange, refusal);
+                Decision decision = check(exchange, config.kind);
+                if (decision instanceof Refused refused) {
+                    return problems.write(exchange, refused.refusal());
                 }
-                exchange.getAttributes().put(SERVICE_ATTRIBUTE, outcome);
+                exchange.getAttributes().put(SERVICE_ATTRIBUTE, ((Granted) decision).service());
                 return chain.filter(exchange);
             }
 
@@ -66,8 +66,16 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
         };
     }
 
-    /** The granted service, or the refusal. */
-    private Object check(ServerWebExchange exchange, Service.Kind kind) {
+    private sealed interface Decision permits Granted, Refused {
+    }
+
+    private record Granted(Service service) implements Decision {
+    }
+
+    private record Refused(Refusal refusal) implements Decision {
+    }
+
+    private Decision check(ServerWebExchange exchange, Service.Kind kind) {
         RegistryIndex index = registry.current();
         Caller caller = exchange.getRequiredAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
         Map<String, String> path = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
@@ -76,41 +84,41 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
         String serviceCode = path.getOrDefault("service", "");
         var transaction = Transaction.of(exchange);
         if (index == null) {
-            return new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The gateway is starting; retry shortly");
+            return new Refused(new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The gateway is starting; retry shortly"));
         }
         var callerAgency = index.agency(caller.agency());
         if (callerAgency == null || callerAgency.suspended()) {
-            return new Refusal(ProblemCode.AGENCY_SUSPENDED, "The calling agency is suspended from the platform");
+            return new Refused(new Refusal(ProblemCode.AGENCY_SUSPENDED, "The calling agency is suspended from the platform"));
         }
         var agency = index.agency(agencyCode);
         if (agency == null) {
-            return new Refusal(ProblemCode.UNKNOWN_AGENCY, "No agency " + agencyCode + " is registered");
+            return new Refused(new Refusal(ProblemCode.UNKNOWN_AGENCY, "No agency " + agencyCode + " is registered"));
         }
         transaction.provider(agency.code(), null, null);
         if (!index.hasSystem(agencyCode, systemCode)) {
-            return new Refusal(ProblemCode.UNKNOWN_SYSTEM, "Agency " + agencyCode + " has no system " + systemCode);
+            return new Refused(new Refusal(ProblemCode.UNKNOWN_SYSTEM, "Agency " + agencyCode + " has no system " + systemCode));
         }
         transaction.provider(agency.code(), systemCode, null);
         Service service = index.service(agencyCode, systemCode, serviceCode);
         if (service == null || service.kind() != kind) {
-            return new Refusal(kind == Service.Kind.QUERY ? ProblemCode.UNKNOWN_SERVICE : ProblemCode.UNKNOWN_CHANNEL,
+            return new Refused(new Refusal(kind == Service.Kind.QUERY ? ProblemCode.UNKNOWN_SERVICE : ProblemCode.UNKNOWN_CHANNEL,
                     "System " + agencyCode + "/" + systemCode + " offers no " + kind.name().toLowerCase(java.util.Locale.ROOT)
-                            + " " + serviceCode);
+                            + " " + serviceCode));
         }
         transaction.provider(agency.code(), systemCode, service.code());
         if (agency.suspended()) {
-            return new Refusal(ProblemCode.AGENCY_SUSPENDED, "Agency " + agencyCode + " is suspended from the platform");
+            return new Refused(new Refusal(ProblemCode.AGENCY_SUSPENDED, "Agency " + agencyCode + " is suspended from the platform"));
         }
         if (!index.granted(caller.agency(), caller.system(), service)) {
-            return new Refusal(ProblemCode.NO_GRANT, "System " + caller.agency() + "/" + caller.system()
-                    + " holds no grant for " + agencyCode + "/" + systemCode + "/" + serviceCode);
+            return new Refused(new Refusal(ProblemCode.NO_GRANT, "System " + caller.agency() + "/" + caller.system()
+                    + " holds no grant for " + agencyCode + "/" + systemCode + "/" + serviceCode));
         }
         long length = exchange.getRequest().getHeaders().getContentLength();
         if (length > service.maxBodyBytes()) {
-            return new Refusal(ProblemCode.PAYLOAD_TOO_LARGE,
-                    "The body has " + length + " bytes; this service takes at most " + service.maxBodyBytes());
+            return new Refused(new Refusal(ProblemCode.PAYLOAD_TOO_LARGE,
+                    "The body has " + length + " bytes; this service takes at most " + service.maxBodyBytes()));
         }
-        return service;
+        return new Granted(service);
     }
 
     public static class Config {
