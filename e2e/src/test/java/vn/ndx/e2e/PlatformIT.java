@@ -1,0 +1,254 @@
+package vn.ndx.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole platform from the packaged jars, started by {@code deploy/run up} on a real standalone
+ * Kafka broker, used over HTTP as an agency system uses it, counted by audit, then stopped by
+ * {@code deploy/run down} without leaving a process or a port behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    static final String TAX_STATUS = "/query/000.00.18.G12/tax-registry/business-tax-status/business/";
+    static final String REGISTRATION = "/records/000.00.00.H41/one-stop-portal/business-registration";
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    long countedBefore;
+    int transactionsMade;
+    List<Long> pids = List.of();
+    boolean stopped;
+
+    @Test
+    @Order(1)
+    void platform_starts_with_one_command() throws Exception {
+        Platform.run(Duration.ofMinutes(2), "deploy/run", "down");
+        deleteState();
+        var up = Platform.run(Duration.ofMinutes(8), "deploy/run", "up", "--no-build");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        pids = Platform.recordedPids();
+        assertThat(pids).hasSize(6);
+        assertThat(Platform.demoClients()).containsKeys("h29-one-stop-portal", "h41-one-stop-portal");
+        for (String part : List.of("gateway", "registry", "exchange", "audit")) {
+            var health = get("http://127.0.0.1:" + Platform.PORTS.get(part) + "/actuator/health", null);
+            assertThat(health.body()).as(part).contains("\"status\":\"UP\"");
+            var metrics = get("http://127.0.0.1:" + Platform.PORTS.get(part) + "/actuator/prometheus", null);
+            assertThat(metrics.statusCode()).as(part + " metrics").isEqualTo(200);
+        }
+        countedBefore = countedToday();
+    }
+
+    @Test
+    @Order(2)
+    void consumer_queries_a_provider_and_sends_a_record_that_the_recipient_pulls_and_acknowledges() throws Exception {
+        String h29 = token("h29-one-stop-portal");
+        var query = get(Platform.gateway() + TAX_STATUS + "0301234567", h29);
+        transactionsMade++;
+        assertThat(query.statusCode()).as(query.body()).isEqualTo(200);
+        assertThat(JSON.readTree(query.body()).get("taxCode").asString()).isEqualTo("0301234567");
+        assertThat(query.headers().firstValue("X-Transaction-Id")).isPresent();
+
+        var unknownBusiness = get(Platform.gateway() + TAX_STATUS + "0000000000", h29);
+        transactionsMade++;
+        assertThat(unknownBusiness.statusCode()).isEqualTo(404);
+
+        String payload = "{\"taxCode\":\"0301234567\",\"name\":\"Công ty TNHH Thương mại Sài Gòn Xanh\",\"registeredAt\":\"2026-11-20\"}";
+        var record = post(Platform.gateway() + REGISTRATION, h29, payload);
+        transactionsMade++;
+        assertThat(record.statusCode()).as(record.body()).isEqualTo(202);
+        String transactionId = JSON.readTree(record.body()).get("transactionId").asString();
+        assertThat(record.headers().firstValue("X-Transaction-Id")).hasValue(transactionId);
+
+        String h41 = token("h41-one-stop-portal");
+        var refused = get(Platform.gateway() + TAX_STATUS + "0301234567", h41);
+        transactionsMade++;
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(refused.body()).get("code").asString()).isEqualTo("no_grant");
+
+        JsonNode pulled = inboxRecord(h41, transactionId);
+        assertThat(pulled).as("record %s in H41's inbox", transactionId).isNotNull();
+        assertThat(pulled.get("payload")).isEqualTo(JSON.readTree(payload));
+        assertThat(pulled.get("sender").get("agency").asString()).isEqualTo("000.00.00.H29");
+
+        var ack = post(Platform.gateway() + "/inbox/business-registration/ack", h41,
+                "{\"transactionIds\":[\"" + transactionId + "\"]}");
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ack.body()).get("acknowledged").asInt()).isEqualTo(1);
+        assertThat(inboxRecord(h41, transactionId)).isNull();
+    }
+
+    @Test
+    @Order(3)
+    void bad_input_gets_problem_json_with_a_code_and_the_transaction_id() throws Exception {
+        String h29 = token("h29-one-stop-portal");
+        assertProblem(get(Platform.gateway() + "/no/such/path", h29), 404, "not_found");
+
+        assertProblem(get(Platform.gateway() + TAX_STATUS + "0301234567", null), 401, "token_missing");
+        transactionsMade++;
+        assertProblem(get(Platform.gateway() + TAX_STATUS + "0301234567", "not-a-token"), 401, "token_invalid");
+        transactionsMade++;
+        assertProblem(post(Platform.gateway() + REGISTRATION, h29, "{\"taxCode\": "), 400, "malformed_json");
+        transactionsMade++;
+        assertProblem(post(Platform.gateway() + REGISTRATION, h29, "{\"blob\":\"" + "x".repeat(1_100_000) + "\"}"),
+                413, "payload_too_large");
+        transactionsMade++;
+    }
+
+    @Test
+    @Order(4)
+    void audit_counts_each_transaction_exactly_once() throws Exception {
+        assertThat(awaitCount(countedBefore + transactionsMade)).isEqualTo(countedBefore + transactionsMade);
+    }
+
+    @Test
+    @Order(5)
+    void the_readme_walkthrough_works_as_written() throws Exception {
+        String readme = Files.readString(Platform.ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        var block = Pattern.compile("<!-- walkthrough -->\\s*```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("README has a walkthrough block").isTrue();
+        var script = Files.createTempFile("walkthrough", ".sh");
+        Files.writeString(script, "set -euo pipefail\n" + block.group(1));
+        long before = countedToday();
+
+        var result = Platform.run(Duration.ofMinutes(2), "bash", script.toString());
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("HTTP/1.1 200", "X-Transaction-Id", "0301234567", "no_grant")
+                .containsPattern("\"acknowledged\"\\s*:\\s*1");
+        // the walkthrough makes three transactions: a query, a refused query and a record
+        assertThat(awaitCount(before + 3)).isEqualTo(before + 3);
+    }
+
+    @Test
+    @Order(6)
+    void down_stops_everything_it_started() throws Exception {
+        var down = Platform.run(Duration.ofMinutes(2), "deploy/run", "down");
+        stopped = true;
+
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d alive", pid).isFalse();
+        }
+        for (var port : Platform.PORTS.entrySet()) {
+            assertThat(Platform.listening(port.getValue())).as("%s port %d", port.getKey(), port.getValue()).isFalse();
+        }
+    }
+
+    @AfterAll
+    void stopEvenAfterAFailure() throws Exception {
+        if (!stopped) {
+            Platform.run(Duration.ofMinutes(2), "deploy/run", "down");
+        }
+    }
+
+    // --- helpers
+
+    private JsonNode inboxRecord(String token, String transactionId) throws Exception {
+        var inbox = get(Platform.gateway() + "/inbox/business-registration?max=100", token);
+        assertThat(inbox.statusCode()).as(inbox.body()).isEqualTo(200);
+        for (JsonNode record : JSON.readTree(inbox.body()).get("records")) {
+            if (record.get("transactionId").asString().equals(transactionId)) {
+                return record;
+            }
+        }
+        return null;
+    }
+
+    private long countedToday() throws Exception {
+        // yesterday too: a run that crosses Vietnamese midnight still adds up
+        LocalDate today = LocalDate.now(VIETNAM);
+        var response = get(Platform.audit() + "/stats/daily?from=" + today.minusDays(1) + "&to=" + today, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        long total = 0;
+        for (JsonNode day : JSON.readTree(response.body())) {
+            total += day.get("total").asLong();
+        }
+        return total;
+    }
+
+    private long awaitCount(long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long counted = countedToday();
+        while (counted < expected && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            counted = countedToday();
+        }
+        Thread.sleep(1_000); // a late duplicate would show now
+        return countedToday();
+    }
+
+    private String token(String clientId) throws Exception {
+        String secret = Platform.demoClients().get(clientId);
+        var request = HttpRequest.newBuilder(URI.create(Platform.gateway() + "/oauth2/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
+        assertThat(body.get("expires_in").asInt()).isPositive();
+        return body.get("access_token").asString();
+    }
+
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url, String token, String json) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("code").asString()).isEqualTo(code);
+        assertThat(problem.get("transactionId").asString())
+                .isEqualTo(response.headers().firstValue("X-Transaction-Id").orElseThrow());
+        assertThat(response.body()).doesNotContain("Exception", "127.0.0.1", "localhost", "at vn.");
+    }
+
+    private static void deleteState() throws Exception {
+        if (Files.exists(Platform.RUN_DIR)) {
+            try (var paths = Files.walk(Platform.RUN_DIR)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+}
