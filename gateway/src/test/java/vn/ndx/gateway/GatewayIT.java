@@ -110,6 +110,7 @@ class GatewayIT {
         startReadingEvents();
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
         registry.add("ndx.gateway.exchange-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
+        registry.add("ndx.gateway.registry-url", () -> "http://127.0.0.1:9");
     }
 
     @AfterAll
@@ -253,6 +254,15 @@ class GatewayIT {
         // an answer from the exchange means the exchange emitted the event: the gateway adds none
         Thread.sleep(500);
         assertThat(events).noneMatch(event -> event.transactionId().equals(transactionId(response)));
+    }
+
+    @Test
+    void token_requests_while_the_registry_is_down_get_503_problem() throws Exception {
+        // the test runs no registry: the gateway's token route points at a closed port
+        var response = send(HttpRequest.newBuilder(uri("/oauth2/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
+
+        assertProblem(response, 503, "service_unavailable");
     }
 
     @Test

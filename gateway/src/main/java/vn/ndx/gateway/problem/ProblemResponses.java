@@ -69,8 +69,11 @@ public class ProblemResponses {
         return fromStatusOrInternal(error);
     }
 
-    /** For errors outside a route (no route matched, wrong method, unreadable request). */
+    /** For errors outside a transaction's route: no route matched, wrong method, the registry down for a token. */
     Refusal fromStatusOrInternal(Throwable error) {
+        if (isConnectFailure(error)) {
+            return new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "A platform service cannot be reached; retry later");
+        }
         if (error instanceof ResponseStatusException statusError) {
             int status = statusError.getStatusCode().value();
             if (status == 404) {
