@@ -9,6 +9,17 @@ public final class Topics {
     /** Registry snapshots, compacted, one partition: the data plane's replicated view of who may do what. */
     public static final String REGISTRY = "ndx.registry";
 
+    /**
+     * The registry's system of record: every version of the whole registry, secret hashes included,
+     * compacted, one partition, written by the registry alone (in the same Kafka transaction as the
+     * public {@link #REGISTRY} snapshot and the {@link #REGISTRY_CHANGES} events). Readable by the
+     * registry only.
+     */
+    public static final String REGISTRY_STATE = "ndx.registry-state";
+
+    /** One {@link RegistryChange} per administrative change: who changed what, when. */
+    public static final String REGISTRY_CHANGES = "ndx.registry-changes";
+
     /** One {@link TransactionEvent} per query and per refused or failed record submission, keyed by transaction id. */
     public static final String TRANSACTIONS = "ndx.transactions";
 

@@ -16,10 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param token             how access tokens are issued
  * @param demo              the demo registry's settings
  * @param republishInterval how often the current snapshot is published again, healing a topic that lost it
+ * @param agencyGroups      the level-1 group letters of QCVN 102:2016 agency codes this registry accepts
  */
 @ConfigurationProperties(RegistryProperties.PREFIX)
 public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, Token token, Demo demo,
-                                 Duration republishInterval) {
+                                 Duration republishInterval, String agencyGroups) {
 
     public static final String PREFIX = "ndx.registry";
 
@@ -28,6 +29,9 @@ public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, 
         Objects.requireNonNull(token, PREFIX + ".token must be set");
         Objects.requireNonNull(demo, PREFIX + ".demo must be set");
         Objects.requireNonNull(republishInterval, PREFIX + ".republish-interval must be set");
+        if (agencyGroups == null || !agencyGroups.matches("[A-Z]+")) {
+            throw new IllegalArgumentException(PREFIX + ".agency-groups must be upper-case letters, e.g. GH");
+        }
     }
 
     public Path demoClients() {

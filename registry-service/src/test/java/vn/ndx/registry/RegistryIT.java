@@ -110,6 +110,7 @@ class RegistryIT {
         var props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "registry-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             var partition = new TopicPartition(Topics.REGISTRY, 0);
             consumer.assign(List.of(partition));
@@ -120,9 +121,10 @@ class RegistryIT {
                 return last[0] != null;
             });
             RegistrySnapshot snapshot = JSON.readValue(last[0], RegistrySnapshot.class);
-            assertThat(snapshot.agencies()).hasSize(4);
-            assertThat(snapshot.grants()).hasSize(2);
-            assertThat(snapshot.clients()).extracting("clientId").containsExactlyInAnyOrder("h29-one-stop-portal", "h41-one-stop-portal");
+            assertThat(snapshot.agencies()).extracting("code").contains("000.00.00.G12", "000.00.18.G12", "000.00.00.H29", "000.00.00.H41");
+            assertThat(snapshot.grants()).isNotEmpty();
+            assertThat(snapshot.clients()).extracting("clientId").contains("h29-one-stop-portal", "h41-one-stop-portal")
+                    .doesNotContain("platform-admin", "h29-admin");
             assertThat(JWKSet.parse(snapshot.signingKeys()).getKeys()).allSatisfy(key -> assertThat(key.isPrivate()).isFalse());
             for (String secret : secrets().values()) {
                 assertThat(last[0]).doesNotContain(secret);
@@ -139,6 +141,157 @@ class RegistryIT {
         var unknown = send(HttpRequest.newBuilder(uri("/no/such/path")).build());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("code").asString()).isEqualTo("not_found");
+    }
+
+    // --- administration
+
+    @Test
+    void platform_admin_registers_an_agency_under_an_existing_parent_with_a_valid_code() throws Exception {
+        String admin = accessToken("platform-admin");
+        var created = admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.05.G12\",\"name\":\"Tổng cục Hải quan\"}", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("ETag")).isPresent();
+
+        assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.05.G12\",\"name\":\"again\"}", null), 409, "conflict");
+        var orphan = admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.05.G17\",\"name\":\"no parent\"}", null);
+        assertProblem(orphan, 400, "validation_failed");
+        assertThat(JSON.readTree(orphan.body()).get("errors").get(0).get("field").asString()).isEqualTo("code");
+        assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.00.Q12\",\"name\":\"bad group\"}", null), 400, "validation_failed");
+    }
+
+    @Test
+    void an_agency_admin_manages_its_subtree_only() throws Exception {
+        String h29 = accessToken("h29-admin");
+        var own = admin("POST", "/admin/agencies/000.00.00.H29/systems", h29, "{\"code\":\"land-registry\",\"name\":\"Land\"}", null);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+
+        assertProblem(admin("POST", "/admin/agencies/000.00.00.G12/systems", h29, "{\"code\":\"x-system\",\"name\":\"X\"}", null),
+                403, "out_of_scope");
+        assertProblem(admin("GET", "/admin/agencies/000.00.00.G12", h29, null, null), 403, "out_of_scope");
+        assertProblem(admin("POST", "/admin/agencies", h29, "{\"code\":\"000.00.00.H30\",\"name\":\"Hau Giang\"}", null), 403, "out_of_scope");
+        var listed = JSON.readTree(admin("GET", "/admin/agencies", h29, null, null).body());
+        assertThat(listed.get("items")).extracting(item -> item.get("code").asString()).containsOnly("000.00.00.H29");
+        assertProblem(admin("GET", "/admin/agencies", accessToken("h29-one-stop-portal"), null, null), 403, "out_of_scope");
+        assertProblem(admin("GET", "/admin/agencies", null, null, null), 401, "token_missing");
+    }
+
+    @Test
+    void changes_need_the_current_etag() throws Exception {
+        String admin = accessToken("platform-admin");
+        var read = admin("GET", "/admin/agencies/000.00.00.H41", admin, null, null);
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        String change = "{\"name\":\"Tỉnh Nghệ An\",\"suspended\":false}";
+
+        assertProblem(admin("PUT", "/admin/agencies/000.00.00.H41", admin, change, null), 428, "precondition_required");
+        assertProblem(admin("PUT", "/admin/agencies/000.00.00.H41", admin, change, "\"stale\""), 412, "precondition_failed");
+        var updated = admin("PUT", "/admin/agencies/000.00.00.H41", admin, "{\"name\":\"Tỉnh Nghệ An (cập nhật)\",\"suspended\":false}", etag);
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.headers().firstValue("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(etag));
+        assertProblem(admin("PUT", "/admin/agencies/000.00.00.H41", admin, change, etag), 412, "precondition_failed");
+    }
+
+    @Test
+    void bad_bodies_are_refused_and_change_nothing() throws Exception {
+        String admin = accessToken("platform-admin");
+        long before = version();
+        assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\": ", null), 400, "malformed_json");
+        assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.06.G12\",\"name\":\"x\",\"extra\":1}", null), 400, "malformed_json");
+        assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\":\"'; DROP TABLE agencies; --\",\"name\":\"x\"}", null), 400, "validation_failed");
+        var blank = admin("POST", "/admin/agencies", admin, "{\"code\":\"\",\"name\":\"\"}", null);
+        assertProblem(blank, 400, "validation_failed");
+        assertThat(JSON.readTree(blank.body()).get("errors")).hasSize(2);
+        assertThat(version()).isEqualTo(before);
+    }
+
+    @Test
+    void a_new_grant_and_its_revocation_reach_the_data_plane_snapshot() throws Exception {
+        String admin = accessToken("platform-admin");
+        String body = "{\"consumerAgency\":\"000.00.00.H41\",\"consumerSystem\":\"one-stop-portal\",\"providerAgency\":\"000.00.18.G12\","
+                + "\"providerSystem\":\"tax-registry\",\"service\":\"business-tax-status\",\"reason\":\"Nghệ An verifies branches\"}";
+        var created = admin("POST", "/admin/grants", admin, body, null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asString();
+        await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().grants().stream()
+                .anyMatch(g -> g.consumerAgency().equals("000.00.00.H41") && g.service().equals("business-tax-status")));
+
+        assertProblem(admin("DELETE", "/admin/grants/" + id, accessToken("h29-admin"), null, null), 403, "out_of_scope");
+        assertThat(admin("DELETE", "/admin/grants/" + id, admin, null, null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().grants().stream()
+                .noneMatch(g -> g.consumerAgency().equals("000.00.00.H41") && g.service().equals("business-tax-status")));
+    }
+
+    @Test
+    void a_rotated_secret_keeps_working_until_the_overlap_ends() throws Exception {
+        String admin = accessToken("platform-admin");
+        var created = admin("POST", "/admin/clients", admin,
+                "{\"clientId\":\"h29-rotation-test\",\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"one-stop-portal\"}", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String first = JSON.readTree(created.body()).get("secret").asString();
+        assertThat(tokenRequest("h29-rotation-test", first, "grant_type=client_credentials").statusCode()).isEqualTo(200);
+
+        var rotated = admin("POST", "/admin/clients/h29-rotation-test/secret", admin, "{\"overlap\":\"PT3S\"}", null);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String second = JSON.readTree(rotated.body()).get("secret").asString();
+        assertThat(tokenRequest("h29-rotation-test", first, "grant_type=client_credentials").statusCode()).isEqualTo(200);
+        assertThat(tokenRequest("h29-rotation-test", second, "grant_type=client_credentials").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                tokenRequest("h29-rotation-test", first, "grant_type=client_credentials").statusCode() == 401);
+        assertThat(tokenRequest("h29-rotation-test", second, "grant_type=client_credentials").statusCode()).isEqualTo(200);
+
+        assertThat(admin("DELETE", "/admin/clients/h29-rotation-test", admin, null, null).statusCode()).isEqualTo(204);
+        assertThat(tokenRequest("h29-rotation-test", second, "grant_type=client_credentials").statusCode()).isEqualTo(401);
+    }
+
+    private long version() throws Exception {
+        return latestSnapshot().version();
+    }
+
+    private RegistrySnapshot latestSnapshot() {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            var partition = new TopicPartition(Topics.REGISTRY, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            String last = null;
+            while (consumer.position(partition) < end) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    last = record.value();
+                }
+            }
+            return JSON.readValue(last, RegistrySnapshot.class);
+        }
+    }
+
+    private String accessToken(String clientId) throws Exception {
+        var response = tokenRequest(clientId, secret(clientId), "grant_type=client_credentials");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("access_token").asString();
+    }
+
+    private HttpResponse<String> admin(String method, String path, String token, String body, String ifMatch) throws Exception {
+        var request = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return send(request.build());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("code").asString()).isEqualTo(code);
+        assertThat(response.body()).doesNotContain("Exception", "at vn.");
     }
 
     private HttpResponse<String> tokenRequest(String id, String secret, String form) throws Exception {

@@ -66,6 +66,8 @@ public final class KafkaFixture {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
             admin.createTopics(List.of(
                     new NewTopic(Topics.REGISTRY, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(Topics.REGISTRY_STATE, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(Topics.REGISTRY_CHANGES, 3, (short) 1),
                     new NewTopic(Topics.TRANSACTIONS, 3, (short) 1),
                     new NewTopic(Topics.RECORDS, 3, (short) 1).configs(Map.of("max.message.bytes", "10485760")),
                     new NewTopic(Topics.RECORD_STATUS, 3, (short) 1))).all().get();

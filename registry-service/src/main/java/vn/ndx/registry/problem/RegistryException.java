@@ -1,5 +1,7 @@
 package vn.ndx.registry.problem;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import vn.ndx.contract.ProblemCode;
 
@@ -13,11 +15,34 @@ public class RegistryException extends RuntimeException {
 
     private final ProblemCode code;
     private final @Nullable String oauthError;
+    private final Map<String, String> fieldErrors;
 
     public RegistryException(ProblemCode code, String detail, @Nullable String oauthError) {
-        super(detail);
+        this(code, detail, oauthError, Map.of());
+    }
+
+    private RegistryException(ProblemCode code, String detail, @Nullable String oauthError, Map<String, String> fieldErrors) {
+        super(detail, null, false, false);
         this.code = code;
         this.oauthError = oauthError;
+        this.fieldErrors = fieldErrors;
+    }
+
+    /** A request field that breaks a rule of the registry (beyond what Bean Validation checks). */
+    public static RegistryException invalid(String field, String message) {
+        return new RegistryException(ProblemCode.VALIDATION_FAILED, field + " " + message, null, Map.of(field, message));
+    }
+
+    public static RegistryException notFound(String what) {
+        return new RegistryException(ProblemCode.NOT_FOUND, "No " + what, null);
+    }
+
+    public static RegistryException conflict(String detail) {
+        return new RegistryException(ProblemCode.CONFLICT, detail, null);
+    }
+
+    public Map<String, String> fieldErrors() {
+        return fieldErrors;
     }
 
     public ProblemCode code() {

@@ -3,7 +3,6 @@ package vn.ndx.registry.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -15,9 +14,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.springframework.stereotype.Component;
 import vn.ndx.registry.RegistryProperties;
-import vn.ndx.registry.store.RegistryData.StoredClient;
+import vn.ndx.registry.keys.SigningKey;
+import vn.ndx.registry.model.RegistryData.StoredClient;
 
-/** Signs short-lived ES256 access tokens naming the client, its agency and its system. */
+/** Signs short-lived ES256 access tokens naming the client, its agency, its system and its roles. */
 @Component
 class AccessTokenIssuer {
 
@@ -45,7 +45,7 @@ class AccessTokenIssuer {
                 .claim("client_id", client.clientId())
                 .claim("agency", client.agencyCode())
                 .claim("system", client.systemCode())
-                .claim("roles", List.of("system"))
+                .claim("roles", client.roles())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())

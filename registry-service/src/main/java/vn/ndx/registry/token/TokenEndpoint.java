@@ -1,6 +1,7 @@
 package vn.ndx.registry.token;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +18,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.registry.keys.SigningKey;
 import vn.ndx.registry.problem.RegistryException;
-import vn.ndx.registry.store.RegistryData.StoredClient;
+import vn.ndx.registry.model.RegistryData.StoredClient;
+import vn.ndx.registry.model.RegistryData.StoredSecret;
 import vn.ndx.registry.store.RegistryStore;
 
 /**
@@ -71,12 +74,18 @@ class TokenEndpoint {
         }
         String id = credentials.get()[0];
         String secret = credentials.get()[1];
-        Optional<StoredClient> client = store.client(id).filter(StoredClient::enabled);
-        boolean matches = passwords.matches(secret, client.map(StoredClient::secretHash).orElse(unknownClientHash));
-        if (client.isEmpty() || !matches) {
+        Optional<StoredClient> client = store.current().client(id).filter(StoredClient::enabled);
+        if (client.isEmpty()) {
+            passwords.matches(secret, unknownClientHash); // as long as a wrong secret takes
             throw invalidClient();
         }
-        return client.get();
+        Instant now = Instant.now();
+        for (StoredSecret stored : client.get().secrets()) {
+            if (stored.usableAt(now) && passwords.matches(secret, stored.hash())) {
+                return client.get();
+            }
+        }
+        throw invalidClient();
     }
 
     /** HTTP Basic per RFC 6749 section 2.3.1: id and secret are form-url-encoded before base64. */

@@ -1,4 +1,4 @@
-package vn.ndx.registry.token;
+package vn.ndx.registry.keys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,7 @@ public class SigningKey {
         this.key = Files.exists(file) ? read(file) : create(file);
     }
 
-    ECKey privateKey() {
+    public ECKey privateKey() {
         return key;
     }
 

@@ -1,0 +1,82 @@
+package vn.ndx.registry.admin;
+
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.List;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.registry.RegistryProperties;
+import vn.ndx.registry.keys.SigningKey;
+import vn.ndx.registry.model.RegistryData.StoredClient;
+import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.store.RegistryStore;
+
+/**
+ * Who is administering: a bearer token this registry signed, for a client that is still enabled and
+ * holds an administrator role. Checked here rather than at the gateway because the API is also served
+ * on the registry's own port to operators.
+ */
+@Component
+class AdminAuthentication {
+
+    private final ECDSAVerifier verifier;
+    private final String issuer;
+    private final RegistryStore store;
+
+    AdminAuthentication(SigningKey key, RegistryProperties properties, RegistryStore store) throws JOSEException {
+        this.verifier = new ECDSAVerifier(key.privateKey().toECPublicKey());
+        this.issuer = properties.token().issuer();
+        this.store = store;
+    }
+
+    Administrator of(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new RegistryException(ProblemCode.TOKEN_MISSING, "Send an administrator's access token as 'Authorization: Bearer <token>'", null);
+        }
+        String clientId = verifiedClientId(authorization.substring(7).trim());
+        StoredClient client = store.current().client(clientId).filter(StoredClient::enabled)
+                .orElseThrow(() -> invalid("The token's client is unknown or revoked"));
+        List<String> roles = client.roles();
+        if (roles.contains(StoredClient.PLATFORM_ADMIN)) {
+            return new Administrator(clientId, null);
+        }
+        if (roles.contains(StoredClient.AGENCY_ADMIN) && client.agencyCode() != null) {
+            return new Administrator(clientId, client.agencyCode());
+        }
+        throw new RegistryException(ProblemCode.OUT_OF_SCOPE, "This client is not an administrator", null);
+    }
+
+    private String verifiedClientId(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                throw invalid("The token's signature does not verify");
+            }
+            var claims = jwt.getJWTClaimsSet();
+            if (!issuer.equals(claims.getIssuer()) || claims.getExpirationTime() == null
+                    || claims.getExpirationTime().toInstant().isBefore(Instant.now())) {
+                throw invalid("The token is expired or not issued by this platform");
+            }
+            @Nullable String clientId = claims.getStringClaim("client_id");
+            if (clientId == null) {
+                throw invalid("The token names no client");
+            }
+            return clientId;
+        } catch (ParseException | JOSEException e) {
+            throw invalid("The token cannot be read");
+        }
+    }
+
+    private static RegistryException invalid(String detail) {
+        return new RegistryException(ProblemCode.TOKEN_INVALID, detail, null);
+    }
+}

@@ -1,0 +1,36 @@
+package vn.ndx.registry.admin;
+
+import org.jspecify.annotations.Nullable;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.registry.model.AgencyCode;
+import vn.ndx.registry.problem.RegistryException;
+
+/**
+ * An authenticated administrator: a platform administrator manages everything; an agency administrator
+ * manages its agency and every agency under it (an H29 administrator cannot touch G12).
+ *
+ * @param agency the root of the administrator's subtree; null for a platform administrator
+ */
+record Administrator(String clientId, @Nullable String agency) {
+
+    boolean platform() {
+        return agency == null;
+    }
+
+    boolean mayManage(String agencyCode) {
+        return agency == null || AgencyCode.within(agencyCode, agency);
+    }
+
+    void requireScope(String agencyCode) {
+        if (!mayManage(agencyCode)) {
+            throw new RegistryException(ProblemCode.OUT_OF_SCOPE,
+                    "Agency " + agencyCode + " is outside the subtree of " + agency + " that you administer", null);
+        }
+    }
+
+    void requirePlatform() {
+        if (!platform()) {
+            throw new RegistryException(ProblemCode.OUT_OF_SCOPE, "Only platform administrators may do this", null);
+        }
+    }
+}

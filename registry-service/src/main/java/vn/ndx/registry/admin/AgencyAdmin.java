@@ -1,0 +1,198 @@
+package vn.ndx.registry.admin;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.InformationSystem;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.registry.RegistryProperties;
+import vn.ndx.registry.model.AgencyCode;
+import vn.ndx.registry.model.RegistryData;
+import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.store.RegistryStore;
+
+/** Agencies, their information systems and the services those provide. */
+@RestController
+@RequestMapping("/admin/agencies")
+class AgencyAdmin {
+
+    static final String CODE = "[a-z0-9][a-z0-9-]{1,62}";
+
+    private final RegistryStore store;
+    private final AdminAuthentication admins;
+    private final JsonMapper json;
+    private final Set<Character> groupLetters;
+
+    AgencyAdmin(RegistryStore store, AdminAuthentication admins, JsonMapper json, RegistryProperties properties) {
+        this.store = store;
+        this.admins = admins;
+        this.json = json;
+        this.groupLetters = properties.agencyGroups().chars().mapToObj(c -> (char) c).collect(Collectors.toSet());
+    }
+
+    record NewAgency(@NotBlank @Size(max = 13) String code, @NotBlank @Size(max = 200) String name) {
+    }
+
+    record AgencyChange(@NotBlank @Size(max = 200) String name, @NotNull Boolean suspended) {
+    }
+
+    record NewSystem(@NotBlank @Pattern(regexp = CODE, message = "lower-case letters, digits and dashes") String code,
+                     @NotBlank @Size(max = 200) String name) {
+    }
+
+    record NewService(@NotBlank @Pattern(regexp = CODE, message = "lower-case letters, digits and dashes") String code,
+                      @NotNull Service.Kind kind,
+                      @Nullable @Pattern(regexp = "https?://[^\\s]+", message = "an http or https URL") String upstreamUrl,
+                      @Nullable @Min(100) @Max(120_000) Integer timeoutMillis,
+                      @NotNull @Min(1) @Max(10_485_760) Long maxBodyBytes) {
+    }
+
+    @GetMapping
+    Page<Agency> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                      HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        return Page.of(store.current().agencies().stream().filter(a -> admin.mayManage(a.code())).toList(), page, size);
+    }
+
+    @GetMapping("/{code}")
+    ResponseEntity<Agency> get(@PathVariable String code, HttpServletRequest request) {
+        admins.of(request).requireScope(code);
+        Agency agency = agency(store.current(), code);
+        return ResponseEntity.ok().eTag(ETags.of(json, agency)).body(agency);
+    }
+
+    @PostMapping
+    ResponseEntity<Agency> create(@Valid @RequestBody NewAgency body, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        AgencyCode.problem(body.code(), groupLetters).ifPresent(problem -> {
+            throw RegistryException.invalid("code", problem);
+        });
+        String parent = AgencyCode.parent(body.code()).orElse(null);
+        if (parent == null) {
+            admin.requirePlatform();
+        } else {
+            admin.requireScope(parent);
+        }
+        var agency = new Agency(body.code(), body.name(), false);
+        store.change(admin.clientId(), "agency.created", agency.code(), agency.code(), data -> {
+            if (data.agency(agency.code()).isPresent()) {
+                throw RegistryException.conflict("Agency " + agency.code() + " exists");
+            }
+            if (parent != null && data.agency(parent).isEmpty()) {
+                throw RegistryException.invalid("code", "its parent agency " + parent + " is not registered");
+            }
+            return with(data, append(data.agencies(), agency), data.systems(), data.services());
+        });
+        return ResponseEntity.created(URI.create("/admin/agencies/" + agency.code())).eTag(ETags.of(json, agency)).body(agency);
+    }
+
+    @PutMapping("/{code}")
+    ResponseEntity<Agency> update(@PathVariable String code, @Valid @RequestBody AgencyChange body,
+                                  @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                  HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requireScope(code);
+        var changed = new Agency(code, body.name(), body.suspended());
+        store.change(admin.clientId(), body.suspended() ? "agency.suspended" : "agency.updated", code, code, data -> {
+            ETags.requireMatch(json, agency(data, code), ifMatch);
+            return with(data, data.agencies().stream().map(a -> a.code().equals(code) ? changed : a).toList(),
+                    data.systems(), data.services());
+        });
+        return ResponseEntity.ok().eTag(ETags.of(json, changed)).body(changed);
+    }
+
+    @GetMapping("/{code}/systems")
+    List<InformationSystem> systems(@PathVariable String code, HttpServletRequest request) {
+        admins.of(request).requireScope(code);
+        agency(store.current(), code);
+        return store.current().systems().stream().filter(s -> s.agencyCode().equals(code)).toList();
+    }
+
+    @PostMapping("/{code}/systems")
+    ResponseEntity<InformationSystem> createSystem(@PathVariable String code, @Valid @RequestBody NewSystem body,
+                                                   HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requireScope(code);
+        var system = new InformationSystem(code, body.code(), body.name());
+        store.change(admin.clientId(), "system.created", code + "/" + body.code(), code, data -> {
+            agency(data, code);
+            if (data.system(code, body.code()).isPresent()) {
+                throw RegistryException.conflict("System " + code + "/" + body.code() + " exists");
+            }
+            return with(data, data.agencies(), append(data.systems(), system), data.services());
+        });
+        return ResponseEntity.created(URI.create("/admin/agencies/" + code + "/systems/" + body.code())).body(system);
+    }
+
+    @GetMapping("/{code}/systems/{system}/services")
+    List<Service> services(@PathVariable String code, @PathVariable String system, HttpServletRequest request) {
+        admins.of(request).requireScope(code);
+        return store.current().services().stream()
+                .filter(s -> s.agencyCode().equals(code) && s.systemCode().equals(system)).toList();
+    }
+
+    @PostMapping("/{code}/systems/{system}/services")
+    ResponseEntity<Service> createService(@PathVariable String code, @PathVariable String system,
+                                          @Valid @RequestBody NewService body, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requireScope(code);
+        if (body.kind() == Service.Kind.QUERY && body.upstreamUrl() == null) {
+            throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
+        }
+        var service = new Service(code, system, body.code(), body.kind(),
+                body.kind() == Service.Kind.QUERY ? body.upstreamUrl() : null,
+                body.kind() == Service.Kind.QUERY ? Duration.ofMillis(body.timeoutMillis() == null ? 10_000 : body.timeoutMillis()) : null,
+                body.maxBodyBytes());
+        store.change(admin.clientId(), "service.created", code + "/" + system + "/" + body.code(), code, data -> {
+            if (data.system(code, system).isEmpty()) {
+                throw RegistryException.notFound("system " + code + "/" + system);
+            }
+            if (data.service(code, system, body.code()).isPresent()) {
+                throw RegistryException.conflict("Service " + code + "/" + system + "/" + body.code() + " exists");
+            }
+            return with(data, data.agencies(), data.systems(), append(data.services(), service));
+        });
+        return ResponseEntity.created(URI.create("/admin/agencies/" + code + "/systems/" + system + "/services/" + body.code()))
+                .body(service);
+    }
+
+    private static Agency agency(RegistryData data, String code) {
+        return data.agency(code).orElseThrow(() -> RegistryException.notFound("agency " + code));
+    }
+
+    private static RegistryData with(RegistryData data, List<Agency> agencies, List<InformationSystem> systems, List<Service> services) {
+        return new RegistryData(data.version(), agencies, systems, services, data.grants(), data.clients());
+    }
+
+    static <T> List<T> append(List<T> list, T item) {
+        var copy = new ArrayList<>(list);
+        copy.add(item);
+        return copy;
+    }
+}

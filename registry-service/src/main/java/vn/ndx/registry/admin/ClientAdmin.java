@@ -1,0 +1,129 @@
+package vn.ndx.registry.admin;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.registry.model.RegistryData;
+import vn.ndx.registry.model.RegistryData.StoredClient;
+import vn.ndx.registry.model.RegistryData.StoredSecret;
+import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.store.ClientSecrets;
+import vn.ndx.registry.store.RegistryStore;
+
+/**
+ * OAuth2 clients of information systems. A secret is shown once, when made, and kept only as a bcrypt
+ * hash. Rotation issues a new secret and lets the old ones work for an overlap, so a system can switch
+ * without an outage; revocation disables the client at once (the data plane refuses its tokens as soon as
+ * the next snapshot arrives).
+ */
+@RestController
+@RequestMapping("/admin/clients")
+class ClientAdmin {
+
+    private static final Duration MAX_OVERLAP = Duration.ofDays(30);
+
+    private final RegistryStore store;
+    private final AdminAuthentication admins;
+    private final PasswordEncoder passwords;
+
+    ClientAdmin(RegistryStore store, AdminAuthentication admins, PasswordEncoder passwords) {
+        this.store = store;
+        this.admins = admins;
+        this.passwords = passwords;
+    }
+
+    record NewClient(@NotBlank @Pattern(regexp = AgencyAdmin.CODE, message = "lower-case letters, digits and dashes") String clientId,
+                     @NotBlank String agencyCode, @NotBlank String systemCode) {
+    }
+
+    record Rotation(@Nullable Duration overlap) {
+    }
+
+    /** The one response that carries a secret. */
+    record Credentials(String clientId, String secret, @Nullable Instant previousSecretsValidUntil) {
+    }
+
+    @PostMapping
+    ResponseEntity<Credentials> create(@Valid @RequestBody NewClient body, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requireScope(body.agencyCode());
+        String secret = ClientSecrets.generate();
+        var client = new StoredClient(body.clientId(), body.agencyCode(), body.systemCode(), List.of(StoredClient.SYSTEM), true,
+                List.of(new StoredSecret(passwords.encode(secret), Instant.now(), null)));
+        store.change(admin.clientId(), "client.created", body.clientId(), body.agencyCode(), data -> {
+            if (data.system(body.agencyCode(), body.systemCode()).isEmpty()) {
+                throw RegistryException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
+            }
+            if (data.client(body.clientId()).isPresent()) {
+                throw RegistryException.conflict("Client " + body.clientId() + " exists");
+            }
+            return withClients(data, AgencyAdmin.append(data.clients(), client));
+        });
+        return ResponseEntity.created(URI.create("/admin/clients/" + body.clientId())).cacheControl(CacheControl.noStore())
+                .body(new Credentials(body.clientId(), secret, null));
+    }
+
+    @PostMapping("/{clientId}/secret")
+    ResponseEntity<Credentials> rotate(@PathVariable String clientId, @RequestBody(required = false) @Nullable Rotation body,
+                                       HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        StoredClient client = scoped(admin, clientId);
+        Duration overlap = body == null || body.overlap() == null ? Duration.ofHours(24) : body.overlap();
+        if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+            throw RegistryException.invalid("overlap", "must be between PT0S and " + MAX_OVERLAP);
+        }
+        Instant now = Instant.now();
+        Instant until = now.plus(overlap);
+        String secret = ClientSecrets.generate();
+        var secrets = new ArrayList<StoredSecret>();
+        client.secrets().stream().filter(s -> s.usableAt(now))
+                .map(s -> new StoredSecret(s.hash(), s.createdAt(), s.expiresAt() != null && s.expiresAt().isBefore(until) ? s.expiresAt() : until))
+                .forEach(secrets::add);
+        secrets.add(new StoredSecret(passwords.encode(secret), now, null));
+        var rotated = new StoredClient(client.clientId(), client.agencyCode(), client.systemCode(), client.roles(), client.enabled(), secrets);
+        store.change(admin.clientId(), "client.secret-rotated", clientId, client.agencyCode(),
+                data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? rotated : c).toList()));
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new Credentials(clientId, secret, until));
+    }
+
+    @DeleteMapping("/{clientId}")
+    ResponseEntity<Void> revoke(@PathVariable String clientId, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        StoredClient client = scoped(admin, clientId);
+        var revoked = new StoredClient(client.clientId(), client.agencyCode(), client.systemCode(), client.roles(), false, client.secrets());
+        store.change(admin.clientId(), "client.revoked", clientId, client.agencyCode(),
+                data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? revoked : c).toList()));
+        return ResponseEntity.noContent().build();
+    }
+
+    private StoredClient scoped(Administrator admin, String clientId) {
+        StoredClient client = store.current().client(clientId).orElseThrow(() -> RegistryException.notFound("client " + clientId));
+        if (client.agencyCode() == null) {
+            admin.requirePlatform();
+        } else {
+            admin.requireScope(client.agencyCode());
+        }
+        return client;
+    }
+
+    private static RegistryData withClients(RegistryData data, List<StoredClient> clients) {
+        return new RegistryData(data.version(), data.agencies(), data.systems(), data.services(), data.grants(), clients);
+    }
+}

@@ -1,0 +1,99 @@
+package vn.ndx.registry.admin;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.registry.model.RegistryData;
+import vn.ndx.registry.model.RegistryData.StoredGrant;
+import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.store.RegistryStore;
+
+/**
+ * Who may use which service. A grant is given, and revoked, by the administrators of the providing
+ * agency: the provider decides who reads its data. Revocation is immediate; the grant stays, marked
+ * revoked, for the record.
+ */
+@RestController
+@RequestMapping("/admin/grants")
+class GrantAdmin {
+
+    private final RegistryStore store;
+    private final AdminAuthentication admins;
+
+    GrantAdmin(RegistryStore store, AdminAuthentication admins) {
+        this.store = store;
+        this.admins = admins;
+    }
+
+    record NewGrant(@NotBlank String consumerAgency, @NotBlank String consumerSystem, @NotBlank String providerAgency,
+                    @NotBlank String providerSystem, @NotBlank String service, @Nullable Instant validFrom,
+                    @Nullable Instant validUntil, @NotBlank @Size(max = 500) String reason) {
+    }
+
+    @GetMapping
+    Page<StoredGrant> list(@RequestParam(required = false) @Nullable String agency,
+                           @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                           HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        return Page.of(store.current().grants().stream()
+                .filter(g -> admin.mayManage(g.providerAgency()) || admin.mayManage(g.consumerAgency()))
+                .filter(g -> agency == null || agency.equals(g.providerAgency()) || agency.equals(g.consumerAgency()))
+                .toList(), page, size);
+    }
+
+    @PostMapping
+    ResponseEntity<StoredGrant> grant(@Valid @RequestBody NewGrant body, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requireScope(body.providerAgency());
+        if (body.validFrom() != null && body.validUntil() != null && !body.validUntil().isAfter(body.validFrom())) {
+            throw RegistryException.invalid("validUntil", "must be after validFrom");
+        }
+        var grant = new StoredGrant(UUID.randomUUID().toString(), body.consumerAgency(), body.consumerSystem(),
+                body.providerAgency(), body.providerSystem(), body.service(), body.validFrom(), body.validUntil(),
+                admin.clientId(), body.reason(), null);
+        store.change(admin.clientId(), "grant.created", grant.id(), grant.providerAgency(), data -> {
+            if (data.system(body.consumerAgency(), body.consumerSystem()).isEmpty()) {
+                throw RegistryException.invalid("consumerSystem", "is not a registered system of " + body.consumerAgency());
+            }
+            if (data.service(body.providerAgency(), body.providerSystem(), body.service()).isEmpty()) {
+                throw RegistryException.invalid("service", "is not a registered service of "
+                        + body.providerAgency() + "/" + body.providerSystem());
+            }
+            return new RegistryData(data.version(), data.agencies(), data.systems(), data.services(),
+                    AgencyAdmin.append(data.grants(), grant), data.clients());
+        });
+        return ResponseEntity.created(URI.create("/admin/grants/" + grant.id())).body(grant);
+    }
+
+    @DeleteMapping("/{id}")
+    StoredGrant revoke(@PathVariable String id, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        StoredGrant grant = store.current().grant(id).orElseThrow(() -> RegistryException.notFound("grant " + id));
+        admin.requireScope(grant.providerAgency());
+        if (grant.revokedAt() != null) {
+            return grant;
+        }
+        var revoked = new StoredGrant(grant.id(), grant.consumerAgency(), grant.consumerSystem(), grant.providerAgency(),
+                grant.providerSystem(), grant.service(), grant.validFrom(), grant.validUntil(), grant.grantedBy(),
+                grant.reason(), Instant.now());
+        store.change(admin.clientId(), "grant.revoked", id, grant.providerAgency(), data ->
+                new RegistryData(data.version(), data.agencies(), data.systems(), data.services(),
+                        data.grants().stream().map(g -> g.id().equals(id) ? revoked : g).toList(), data.clients()));
+        return revoked;
+    }
+}

@@ -1,0 +1,95 @@
+package vn.ndx.registry.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.InformationSystem;
+import vn.ndx.contract.RegistrySnapshot.Service;
+
+/**
+ * The whole registry, as stored on the registry's state topic: what the data plane sees, plus what only
+ * the registry may know (secret hashes, grant history, administrators). Immutable: a change makes the next
+ * version.
+ *
+ * @param version increases with every change, so readers can tell a newer registry from an older one
+ */
+public record RegistryData(long version, List<Agency> agencies, List<InformationSystem> systems, List<Service> services,
+                           List<StoredGrant> grants, List<StoredClient> clients) {
+
+    public RegistryData {
+        agencies = List.copyOf(agencies);
+        systems = List.copyOf(systems);
+        services = List.copyOf(services);
+        grants = List.copyOf(grants);
+        clients = List.copyOf(clients);
+    }
+
+    /**
+     * A grant and its history. Revoked grants stay, for the record, with the instant of revocation.
+     *
+     * @param validFrom  the grant carries traffic from then on (null: at once)
+     * @param validUntil and until then (null: until revoked)
+     */
+    public record StoredGrant(String id, String consumerAgency, String consumerSystem, String providerAgency,
+                              String providerSystem, String service, @Nullable Instant validFrom,
+                              @Nullable Instant validUntil, String grantedBy, String reason, @Nullable Instant revokedAt) {
+
+        public boolean activeAt(Instant now) {
+            return revokedAt == null && (validFrom == null || !now.isBefore(validFrom))
+                    && (validUntil == null || now.isBefore(validUntil));
+        }
+    }
+
+    /**
+     * OAuth2 client credentials. A system's client is bound to its agency and system; an administrator's
+     * client to the agency whose subtree it manages (none: the whole platform).
+     */
+    public record StoredClient(String clientId, @Nullable String agencyCode, @Nullable String systemCode,
+                               List<String> roles, boolean enabled, List<StoredSecret> secrets) {
+
+        public static final String SYSTEM = "system";
+        public static final String PLATFORM_ADMIN = "platform-admin";
+        public static final String AGENCY_ADMIN = "agency-admin";
+
+        public StoredClient {
+            roles = List.copyOf(roles);
+            secrets = List.copyOf(secrets);
+        }
+
+        public boolean boundToSystem() {
+            return roles.contains(SYSTEM) && agencyCode != null && systemCode != null;
+        }
+    }
+
+    /** The bcrypt hash of a secret; a rotated-out secret keeps working until {@code expiresAt}. */
+    public record StoredSecret(String hash, Instant createdAt, @Nullable Instant expiresAt) {
+
+        public boolean usableAt(Instant now) {
+            return expiresAt == null || now.isBefore(expiresAt);
+        }
+    }
+
+    public Optional<Agency> agency(String code) {
+        return agencies.stream().filter(agency -> agency.code().equals(code)).findFirst();
+    }
+
+    public Optional<InformationSystem> system(String agencyCode, String code) {
+        return systems.stream().filter(s -> s.agencyCode().equals(agencyCode) && s.code().equals(code)).findFirst();
+    }
+
+    public Optional<Service> service(String agencyCode, String systemCode, String code) {
+        return services.stream().filter(s -> s.agencyCode().equals(agencyCode) && s.systemCode().equals(systemCode)
+                && s.code().equals(code)).findFirst();
+    }
+
+    public Optional<StoredGrant> grant(String id) {
+        return grants.stream().filter(grant -> grant.id().equals(id)).findFirst();
+    }
+
+    public Optional<StoredClient> client(String clientId) {
+        return clients.stream().filter(client -> client.clientId().equals(clientId)).findFirst();
+    }
+}
