@@ -197,7 +197,9 @@ class ExchangeIT {
     @Test
     void health_and_metrics_are_exposed() throws Exception {
         assertThat(get("/actuator/health", null).body()).contains("UP");
-        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(200);
+        var metrics = get("/actuator/prometheus", null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("ndx_registry_view_age_seconds");
         assertProblem(get("/no/such/path", H29), 404, "not_found");
     }
 

@@ -271,7 +271,7 @@ class GatewayIT {
                 send(HttpRequest.newBuilder(uri("/actuator/health")).build()).statusCode() == 200);
         var metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build());
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "ndx_registry_view_age_seconds");
     }
 
     // --- helpers

@@ -1,10 +1,14 @@
 package vn.ndx.exchange.registry;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +32,22 @@ public class RegistryView implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryView.class);
 
-    private record Channels(long version, Map<String, Service> byKey) {
+    private record Channels(long version, Instant publishedAt, Map<String, Service> byKey) {
     }
 
     private final AtomicReference<@Nullable Channels> current = new AtomicReference<>();
     private final JsonMapper json;
 
-    RegistryView(JsonMapper json) {
+    RegistryView(JsonMapper json, MeterRegistry meters) {
         this.json = json;
+        Gauge.builder("ndx.registry.view.age", this, view -> view.ageSeconds())
+                .description("Seconds since the registry published the view this reader holds (NaN before the first)")
+                .baseUnit("seconds").register(meters);
+    }
+
+    double ageSeconds() {
+        Channels channels = current.get();
+        return channels == null ? Double.NaN : Duration.between(channels.publishedAt(), Instant.now()).toMillis() / 1000.0;
     }
 
     /** The channel {@code code} owned by an agency's system, if the registry has it. */
@@ -59,7 +71,7 @@ public class RegistryView implements HealthIndicator {
             log.error("Ignoring an unreadable registry snapshot: {}", e.toString());
             return;
         }
-        var next = new Channels(snapshot.version(), snapshot.services().stream()
+        var next = new Channels(snapshot.version(), snapshot.publishedAt(), snapshot.services().stream()
                 .filter(service -> service.kind() == Service.Kind.CHANNEL)
                 .collect(Collectors.toUnmodifiableMap(s -> key(s.agencyCode(), s.systemCode(), s.code()), Function.identity())));
         current.getAndUpdate(held -> held == null || next.version() >= held.version() ? next : held);
@@ -70,7 +82,7 @@ public class RegistryView implements HealthIndicator {
         Channels channels = current.get();
         return channels == null
                 ? Health.down().withDetail("reason", "no registry snapshot received yet").build()
-                : Health.up().withDetail("version", channels.version()).build();
+                : Health.up().withDetail("version", channels.version()).withDetail("ageSeconds", ageSeconds()).build();
     }
 
     private static String key(String agency, String system, String code) {

@@ -5,9 +5,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import vn.ndx.contract.ProblemCode;
 
 /**
  * Answers every error that no route filter handled (no route, wrong method, a bug) with problem+json,
@@ -30,9 +30,12 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
-        if (!(error instanceof ResponseStatusException)) {
+        Refusal refusal = problems.fromStatusOrInternal(error);
+        if (refusal.code() == ProblemCode.INTERNAL_ERROR) {
             log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+        } else if (refusal.code() == ProblemCode.SERVICE_UNAVAILABLE) {
+            log.warn("{} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error.toString());
         }
-        return problems.write(exchange, problems.fromStatusOrInternal(error));
+        return problems.write(exchange, refusal);
     }
 }

@@ -25,6 +25,7 @@ import vn.ndx.contract.RegistrySnapshot.Service;
 public final class RegistryIndex {
 
     private final long version;
+    private final java.time.Instant publishedAt;
     private final Map<String, Agency> agencies = new HashMap<>();
     private final Set<String> systems = new HashSet<>();
     private final Map<String, Service> services = new HashMap<>();
@@ -34,6 +35,7 @@ public final class RegistryIndex {
 
     RegistryIndex(RegistrySnapshot snapshot) {
         this.version = snapshot.version();
+        this.publishedAt = snapshot.publishedAt();
         snapshot.agencies().forEach(agency -> agencies.put(agency.code(), agency));
         snapshot.systems().forEach(system -> systems.add(key(system.agencyCode(), system.code())));
         snapshot.services().forEach(service -> services.put(
@@ -57,6 +59,11 @@ public final class RegistryIndex {
 
     public long version() {
         return version;
+    }
+
+    /** When the registry published this snapshot; it republishes periodically, so age shows a registry outage. */
+    public java.time.Instant publishedAt() {
+        return publishedAt;
     }
 
     public @Nullable Agency agency(String code) {

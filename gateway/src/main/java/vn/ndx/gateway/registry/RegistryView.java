@@ -1,6 +1,11 @@
 package vn.ndx.gateway.registry;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,8 +33,16 @@ public class RegistryView implements HealthIndicator {
     private final AtomicReference<@Nullable RegistryIndex> current = new AtomicReference<>();
     private final JsonMapper json;
 
-    RegistryView(JsonMapper json) {
+    RegistryView(JsonMapper json, MeterRegistry meters) {
         this.json = json;
+        Gauge.builder("ndx.registry.view.age", this, view -> view.ageSeconds())
+                .description("Seconds since the registry published the view this reader holds (NaN before the first)")
+                .baseUnit("seconds").register(meters);
+    }
+
+    double ageSeconds() {
+        RegistryIndex index = current.get();
+        return index == null ? Double.NaN : Duration.between(index.publishedAt(), Instant.now()).toMillis() / 1000.0;
     }
 
     /** The newest snapshot; null only before the first arrived, when the gateway reports itself down. */
@@ -59,6 +72,6 @@ public class RegistryView implements HealthIndicator {
         RegistryIndex index = current.get();
         return index == null
                 ? Health.down().withDetail("reason", "no registry snapshot received yet").build()
-                : Health.up().withDetail("version", index.version()).build();
+                : Health.up().withDetail("version", index.version()).withDetail("ageSeconds", ageSeconds()).build();
     }
 }
