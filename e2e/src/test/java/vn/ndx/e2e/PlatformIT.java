@@ -43,6 +43,8 @@ class PlatformIT {
     int transactionsMade;
     List<Long> pids = List.of();
     boolean stopped;
+    String grantId = "";
+    int pollsMade;
 
     @Test
     @Order(1)
@@ -146,7 +148,64 @@ class PlatformIT {
     }
 
     @Test
-    @Order(6)
+    @Order(55)
+    void the_five_steps_to_connect_a_new_system_in_docs_registry_md_work_as_written() throws Exception {
+        String doc = Files.readString(Platform.ROOT.resolve("docs/registry.md"), StandardCharsets.UTF_8);
+        var block = Pattern.compile("## How an agency connects a new system in five steps.*?```bash\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        assertThat(block.find()).as("docs/registry.md has the five steps").isTrue();
+        var script = Files.createTempFile("five-steps", ".sh");
+        Files.writeString(script, "set -euo pipefail\n" + block.group(1));
+
+        var result = Platform.run(Duration.ofMinutes(2), "bash", script.toString());
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("land-registry", "Land transfers", "\"taxCode\":\"0301234567\"");
+    }
+
+    @Test
+    @Order(60)
+    void a_grant_given_through_the_admin_api_works_within_seconds_and_its_revocation_too() throws Exception {
+        String admin = token("platform-admin");
+        String h41 = token("h41-one-stop-portal");
+        String grant = "{\"consumerAgency\":\"000.00.00.H41\",\"consumerSystem\":\"one-stop-portal\",\"providerAgency\":\"000.00.18.G12\","
+                + "\"providerSystem\":\"tax-registry\",\"service\":\"business-tax-status\",\"reason\":\"Nghệ An verifies branches\"}";
+        var created = send("POST", Platform.gateway() + "/admin/grants", admin, grant);
+        long granted = System.nanoTime();
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        grantId = JSON.readTree(created.body()).get("id").asString();
+        long effective = awaitStatus(TAX_STATUS + "2900123456", h41, 200);
+        System.out.printf("[e2e] new grant effective at the gateway after %d ms%n", (effective - granted) / 1_000_000);
+        assertThat(Duration.ofNanos(effective - granted)).isLessThan(Duration.ofSeconds(5));
+
+        var revoked = send("DELETE", Platform.gateway() + "/admin/grants/" + grantId, admin, null);
+        long revocation = System.nanoTime();
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        long refused = awaitStatus(TAX_STATUS + "2900123456", h41, 403);
+        System.out.printf("[e2e] revocation effective at the gateway after %d ms%n", (refused - revocation) / 1_000_000);
+        assertThat(Duration.ofNanos(refused - revocation)).isLessThan(Duration.ofSeconds(5));
+        transactionsMade += pollsMade;
+    }
+
+    @Test
+    @Order(70)
+    void traffic_goes_on_while_the_registry_is_stopped_and_its_state_survives_a_restart() throws Exception {
+        String h29 = token("h29-one-stop-portal");
+        var stop = Platform.run(Duration.ofMinutes(1), "deploy/run", "stop", "registry");
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(Platform.gateway() + TAX_STATUS + "0301234567", h29).statusCode()).isEqualTo(200);
+        }
+        var start = Platform.run(Duration.ofMinutes(2), "deploy/run", "start", "registry");
+        assertThat(start.exitCode()).as(start.output()).isZero();
+
+        var grants = send("GET", Platform.gateway() + "/admin/grants?size=200", token("platform-admin"), null);
+        assertThat(grants.statusCode()).as(grants.body()).isEqualTo(200);
+        assertThat(grants.body()).contains(grantId);
+        assertThat(token("h29-one-stop-portal")).as("demo secrets unchanged").isNotBlank();
+    }
+
+    @Test
+    @Order(80)
     void down_stops_everything_it_started() throws Exception {
         var down = Platform.run(Duration.ofMinutes(2), "deploy/run", "down");
         stopped = true;
@@ -168,6 +227,29 @@ class PlatformIT {
     }
 
     // --- helpers
+
+    /** Polls until the query answers {@code status}; returns when it did. Every poll is a transaction. */
+    private long awaitStatus(String path, String token, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            var response = get(Platform.gateway() + path, token);
+            pollsMade++;
+            if (response.statusCode() == status) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(path + " did not answer " + status + " within 10 s");
+    }
+
+    private HttpResponse<String> send(String method, String url, String token, String json) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
 
     private JsonNode inboxRecord(String token, String transactionId) throws Exception {
         var inbox = get(Platform.gateway() + "/inbox/business-registration?max=100", token);
