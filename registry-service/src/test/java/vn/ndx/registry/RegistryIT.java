@@ -243,6 +243,26 @@ class RegistryIT {
         assertThat(tokenRequest("h29-rotation-test", second, "grant_type=client_credentials").statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void key_rotation_rejects_no_token_already_issued() throws Exception {
+        String before = accessToken("platform-admin");
+        String oldKey = SignedJWT.parse(before).getHeader().getKeyID();
+
+        var rotated = admin("POST", "/admin/keys/rotate", before, null, null);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String newKey = JSON.readTree(rotated.body()).get("activeKeyId").asString();
+
+        assertThat(newKey).isNotEqualTo(oldKey);
+        assertThat(admin("GET", "/admin/agencies", before, null, null).statusCode()).isEqualTo(200);
+        String after = accessToken("platform-admin");
+        assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKey);
+        var published = JWKSet.parse(latestSnapshot().signingKeys());
+        assertThat(published.getKeyByKeyId(oldKey)).isNotNull();
+        assertThat(published.getKeyByKeyId(newKey)).isNotNull();
+        assertThat(published.getKeys()).allSatisfy(key -> assertThat(key.isPrivate()).isFalse());
+        assertProblem(admin("POST", "/admin/keys/rotate", accessToken("h29-admin"), null, null), 403, "out_of_scope");
+    }
+
     private long version() throws Exception {
         return latestSnapshot().version();
     }

@@ -14,7 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.registry.RegistryProperties;
-import vn.ndx.registry.keys.SigningKey;
+import vn.ndx.registry.keys.SigningKeys;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 import vn.ndx.registry.problem.RegistryException;
 import vn.ndx.registry.store.RegistryStore;
@@ -27,12 +27,12 @@ import vn.ndx.registry.store.RegistryStore;
 @Component
 class AdminAuthentication {
 
-    private final ECDSAVerifier verifier;
+    private final SigningKeys keys;
     private final String issuer;
     private final RegistryStore store;
 
-    AdminAuthentication(SigningKey key, RegistryProperties properties, RegistryStore store) throws JOSEException {
-        this.verifier = new ECDSAVerifier(key.privateKey().toECPublicKey());
+    AdminAuthentication(SigningKeys keys, RegistryProperties properties, RegistryStore store) {
+        this.keys = keys;
         this.issuer = properties.token().issuer();
         this.store = store;
     }
@@ -58,7 +58,9 @@ class AdminAuthentication {
     private String verifiedClientId(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+            var key = jwt.getHeader().getKeyID() == null ? null : keys.verifying(jwt.getHeader().getKeyID());
+            if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || key == null
+                    || !jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
                 throw invalid("The token's signature does not verify");
             }
             var claims = jwt.getJWTClaimsSet();

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Client;
 import vn.ndx.contract.RegistrySnapshot.Grant;
-import vn.ndx.registry.keys.SigningKey;
+import vn.ndx.registry.keys.SigningKeys;
 import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 
@@ -17,10 +17,10 @@ import vn.ndx.registry.model.RegistryData.StoredClient;
 @Component
 class PublicSnapshots {
 
-    private final SigningKey key;
+    private final SigningKeys keys;
 
-    PublicSnapshots(SigningKey key) {
-        this.key = key;
+    PublicSnapshots(SigningKeys keys) {
+        this.keys = keys;
     }
 
     RegistrySnapshot of(RegistryData data) {
@@ -31,6 +31,6 @@ class PublicSnapshots {
                         .distinct().toList(),
                 data.clients().stream().filter(StoredClient::boundToSystem)
                         .map(c -> new Client(c.clientId(), c.agencyCode(), c.systemCode(), c.enabled())).toList(),
-                key.publicKeySet());
+                keys.publicKeySet());
     }
 }

@@ -14,21 +14,19 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.springframework.stereotype.Component;
 import vn.ndx.registry.RegistryProperties;
-import vn.ndx.registry.keys.SigningKey;
+import vn.ndx.registry.keys.SigningKeys;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 
 /** Signs short-lived ES256 access tokens naming the client, its agency, its system and its roles. */
 @Component
 class AccessTokenIssuer {
 
-    private final SigningKey key;
-    private final ECDSASigner signer;
+    private final SigningKeys keys;
     private final String issuer;
     private final Duration ttl;
 
-    AccessTokenIssuer(SigningKey key, RegistryProperties properties) throws JOSEException {
-        this.key = key;
-        this.signer = new ECDSASigner(key.privateKey());
+    AccessTokenIssuer(SigningKeys keys, RegistryProperties properties) {
+        this.keys = keys;
         this.issuer = properties.token().issuer();
         this.ttl = properties.token().ttl();
     }
@@ -50,10 +48,11 @@ class AccessTokenIssuer {
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        var header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.privateKey().getKeyID()).type(JOSEObjectType.JWT).build();
+        var key = keys.active();
+        var header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build();
         var jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(signer);
+            jwt.sign(new ECDSASigner(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign an access token", e);
         }

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.ProblemCode;
-import vn.ndx.registry.keys.SigningKey;
+import vn.ndx.registry.keys.SigningKeys;
 import vn.ndx.registry.problem.RegistryException;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 import vn.ndx.registry.model.RegistryData.StoredSecret;
@@ -34,15 +34,15 @@ class TokenEndpoint {
     private final RegistryStore store;
     private final PasswordEncoder passwords;
     private final AccessTokenIssuer issuer;
-    private final SigningKey key;
+    private final SigningKeys keys;
     /** Checked against when the client id is unknown, so a wrong id costs as long as a wrong secret. */
     private final String unknownClientHash;
 
-    TokenEndpoint(RegistryStore store, PasswordEncoder passwords, AccessTokenIssuer issuer, SigningKey key) {
+    TokenEndpoint(RegistryStore store, PasswordEncoder passwords, AccessTokenIssuer issuer, SigningKeys keys) {
         this.store = store;
         this.passwords = passwords;
         this.issuer = issuer;
-        this.key = key;
+        this.keys = keys;
         this.unknownClientHash = passwords.encode(java.util.UUID.randomUUID().toString());
     }
 
@@ -64,7 +64,7 @@ class TokenEndpoint {
 
     @GetMapping(path = "/oauth2/jwks", produces = MediaType.APPLICATION_JSON_VALUE)
     String jwks() {
-        return key.publicKeySet();
+        return keys.publicKeySet();
     }
 
     private StoredClient authenticate(@Nullable String authorization) {
