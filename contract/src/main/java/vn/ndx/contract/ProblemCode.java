@@ -22,6 +22,7 @@ public enum ProblemCode {
     MALFORMED_JSON(400, "Malformed JSON", Outcome.CLIENT_ERROR),
     BAD_REQUEST(400, "Bad request", Outcome.CLIENT_ERROR),
     VALIDATION_FAILED(400, "The request is not valid", Outcome.CLIENT_ERROR),
+    NOT_LIVE(403, "Not cleared for traffic: no security assessment recorded", Outcome.REFUSED),
     OUT_OF_SCOPE(403, "Outside your administrative scope", Outcome.REFUSED),
     CONFLICT(409, "Conflicts with what exists", Outcome.CLIENT_ERROR),
     PRECONDITION_FAILED(412, "Changed since you read it", Outcome.CLIENT_ERROR),

@@ -263,6 +263,65 @@ class RegistryIT {
         assertProblem(admin("POST", "/admin/keys/rotate", accessToken("h29-admin"), null, null), 403, "out_of_scope");
     }
 
+    @Test
+    void a_system_carries_traffic_only_after_its_security_assessment() throws Exception {
+        String admin = accessToken("h29-admin");
+        assertThat(admin("POST", "/admin/agencies/000.00.00.H29/systems", admin,
+                "{\"code\":\"health-portal\",\"name\":\"Health\"}", null).statusCode()).isEqualTo(201);
+        var client = admin("POST", "/admin/clients", admin,
+                "{\"clientId\":\"h29-health-portal\",\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"health-portal\"}", null);
+        String secret = JSON.readTree(client.body()).get("secret").asString();
+
+        var refused = tokenRequest("h29-health-portal", secret, "grant_type=client_credentials");
+        assertProblem(refused, 403, "not_live");
+        assertThat(latestSnapshot().systems()).noneMatch(s -> s.code().equals("health-portal"));
+
+        var assessed = admin("POST", "/admin/assessments", admin, "{\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"health-portal\","
+                + "\"assessedOn\":\"2026-11-01\",\"assessor\":\"Sở TT&TT\",\"reference\":\"ATTT-1\"}", null);
+        assertThat(assessed.statusCode()).as(assessed.body()).isEqualTo(201);
+        assertThat(tokenRequest("h29-health-portal", secret, "grant_type=client_credentials").statusCode()).isEqualTo(200);
+        assertThat(latestSnapshot().systems()).anyMatch(s -> s.code().equals("health-portal"));
+        assertThat(latestSnapshot().clients()).anyMatch(c -> c.clientId().equals("h29-health-portal"));
+    }
+
+    @Test
+    void the_catalogue_lists_assessed_services_to_any_authenticated_system() throws Exception {
+        String portal = accessToken("h41-one-stop-portal");
+        var all = admin("GET", "/catalogue/services?q=tax", portal, null, null);
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+        JsonNode items = JSON.readTree(all.body()).get("items");
+        assertThat(items).anySatisfy(item -> {
+            assertThat(item.get("service").asString()).isEqualTo("business-tax-status");
+            assertThat(item.get("address").asString()).isEqualTo("/query/000.00.18.G12/tax-registry/business-tax-status");
+        });
+        assertThat(all.body()).doesNotContain("upstream", "127.0.0.1");
+        var channels = JSON.readTree(admin("GET", "/catalogue/services?kind=CHANNEL&agency=000.00.00.H41", portal, null, null).body());
+        assertThat(channels.get("items")).allSatisfy(item -> assertThat(item.get("kind").asString()).isEqualTo("CHANNEL"));
+        assertProblem(admin("GET", "/catalogue/services", null, null, null), 401, "token_missing");
+    }
+
+    @Test
+    void an_exported_registry_imports_back_and_carries_no_secret() throws Exception {
+        String admin = accessToken("platform-admin");
+        var exported = admin("GET", "/admin/export", admin, null, null);
+        assertThat(exported.statusCode()).as(exported.body()).isEqualTo(200);
+        assertThat(exported.body()).doesNotContain("$2a$", "hash\":\"");
+        for (String secret : secrets().values()) {
+            assertThat(exported.body()).doesNotContain(secret);
+        }
+
+        var imported = admin("POST", "/admin/import", admin, exported.body(), null);
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        assertThat(tokenRequest("h29-one-stop-portal", secret("h29-one-stop-portal"), "grant_type=client_credentials").statusCode())
+                .as("existing secrets survive an import").isEqualTo(200);
+
+        String broken = exported.body().replaceFirst("\"000.00.00.G12\"", "\"000.00.00.G99\"");
+        long before = version();
+        assertProblem(admin("POST", "/admin/import", admin, broken, null), 400, "validation_failed");
+        assertThat(version()).isEqualTo(before);
+        assertProblem(admin("GET", "/admin/export", accessToken("h29-admin"), null, null), 403, "out_of_scope");
+    }
+
     private long version() throws Exception {
         return latestSnapshot().version();
     }

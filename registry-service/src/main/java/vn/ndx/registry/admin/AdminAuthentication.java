@@ -25,7 +25,7 @@ import vn.ndx.registry.store.RegistryStore;
  * on the registry's own port to operators.
  */
 @Component
-class AdminAuthentication {
+public class AdminAuthentication {
 
     private final SigningKeys keys;
     private final String issuer;
@@ -37,14 +37,20 @@ class AdminAuthentication {
         this.store = store;
     }
 
-    Administrator of(HttpServletRequest request) {
+    /** Any enabled client with a valid token: a system or an administrator. */
+    public StoredClient client(HttpServletRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new RegistryException(ProblemCode.TOKEN_MISSING, "Send an administrator's access token as 'Authorization: Bearer <token>'", null);
+            throw new RegistryException(ProblemCode.TOKEN_MISSING, "Send an access token as 'Authorization: Bearer <token>'", null);
         }
         String clientId = verifiedClientId(authorization.substring(7).trim());
-        StoredClient client = store.current().client(clientId).filter(StoredClient::enabled)
+        return store.current().client(clientId).filter(StoredClient::enabled)
                 .orElseThrow(() -> invalid("The token's client is unknown or revoked"));
+    }
+
+    Administrator of(HttpServletRequest request) {
+        StoredClient client = client(request);
+        String clientId = client.clientId();
         List<String> roles = client.roles();
         if (roles.contains(StoredClient.PLATFORM_ADMIN)) {
             return new Administrator(clientId, null);

@@ -187,7 +187,7 @@ class AgencyAdmin {
     }
 
     private static RegistryData with(RegistryData data, List<Agency> agencies, List<InformationSystem> systems, List<Service> services) {
-        return new RegistryData(data.version(), agencies, systems, services, data.grants(), data.clients());
+        return data.withAgencies(agencies).withSystems(systems).withServices(services);
     }
 
     static <T> List<T> append(List<T> list, T item) {

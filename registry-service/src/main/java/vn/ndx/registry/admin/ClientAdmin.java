@@ -124,6 +124,6 @@ class ClientAdmin {
     }
 
     private static RegistryData withClients(RegistryData data, List<StoredClient> clients) {
-        return new RegistryData(data.version(), data.agencies(), data.systems(), data.services(), data.grants(), clients);
+        return data.withClients(clients);
     }
 }

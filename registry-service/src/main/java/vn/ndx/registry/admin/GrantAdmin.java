@@ -74,8 +74,7 @@ class GrantAdmin {
                 throw RegistryException.invalid("service", "is not a registered service of "
                         + body.providerAgency() + "/" + body.providerSystem());
             }
-            return new RegistryData(data.version(), data.agencies(), data.systems(), data.services(),
-                    AgencyAdmin.append(data.grants(), grant), data.clients());
+            return data.withGrants(AgencyAdmin.append(data.grants(), grant));
         });
         return ResponseEntity.created(URI.create("/admin/grants/" + grant.id())).body(grant);
     }
@@ -92,8 +91,7 @@ class GrantAdmin {
                 grant.providerSystem(), grant.service(), grant.validFrom(), grant.validUntil(), grant.grantedBy(),
                 grant.reason(), Instant.now());
         store.change(admin.clientId(), "grant.revoked", id, grant.providerAgency(), data ->
-                new RegistryData(data.version(), data.agencies(), data.systems(), data.services(),
-                        data.grants().stream().map(g -> g.id().equals(id) ? revoked : g).toList(), data.clients()));
+                data.withGrants(data.grants().stream().map(g -> g.id().equals(id) ? revoked : g).toList()));
         return revoked;
     }
 }

@@ -17,7 +17,7 @@ import vn.ndx.contract.RegistrySnapshot.Service;
  * @param version increases with every change, so readers can tell a newer registry from an older one
  */
 public record RegistryData(long version, List<Agency> agencies, List<InformationSystem> systems, List<Service> services,
-                           List<StoredGrant> grants, List<StoredClient> clients) {
+                           List<StoredGrant> grants, List<StoredClient> clients, List<Assessment> assessments) {
 
     public RegistryData {
         agencies = List.copyOf(agencies);
@@ -25,6 +25,59 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         services = List.copyOf(services);
         grants = List.copyOf(grants);
         clients = List.copyOf(clients);
+        assessments = assessments == null ? List.of() : List.copyOf(assessments);
+    }
+
+    public RegistryData withVersion(long next) {
+        return new RegistryData(next, agencies, systems, services, grants, clients, assessments);
+    }
+
+    public RegistryData withAgencies(List<Agency> next) {
+        return new RegistryData(version, next, systems, services, grants, clients, assessments);
+    }
+
+    public RegistryData withSystems(List<InformationSystem> next) {
+        return new RegistryData(version, agencies, next, services, grants, clients, assessments);
+    }
+
+    public RegistryData withServices(List<Service> next) {
+        return new RegistryData(version, agencies, systems, next, grants, clients, assessments);
+    }
+
+    public RegistryData withGrants(List<StoredGrant> next) {
+        return new RegistryData(version, agencies, systems, services, next, clients, assessments);
+    }
+
+    public RegistryData withClients(List<StoredClient> next) {
+        return new RegistryData(version, agencies, systems, services, grants, next, assessments);
+    }
+
+    public RegistryData withAssessments(List<Assessment> next) {
+        return new RegistryData(version, agencies, systems, services, grants, clients, next);
+    }
+
+    /**
+     * A security assessment concluding that a system, or one service of it, may carry traffic. The national
+     * rule: a system not yet concluded safe is not put into use, and a test system holding real data obeys
+     * every rule of a production one, so there is no weaker test mode either.
+     *
+     * @param serviceCode null when the assessment covers the system as a consumer and provider
+     */
+    public record Assessment(String agencyCode, String systemCode, @Nullable String serviceCode, java.time.LocalDate assessedOn,
+                             String assessor, String reference, String recordedBy, Instant recordedAt) {
+    }
+
+    /** A system carries traffic once assessed. */
+    public boolean live(String agencyCode, String systemCode) {
+        return assessments.stream().anyMatch(a -> a.agencyCode().equals(agencyCode) && a.systemCode().equals(systemCode)
+                && a.serviceCode() == null);
+    }
+
+    /** A service carries traffic once it and its system are assessed. */
+    public boolean live(Service service) {
+        return live(service.agencyCode(), service.systemCode()) && assessments.stream().anyMatch(a ->
+                a.agencyCode().equals(service.agencyCode()) && a.systemCode().equals(service.systemCode())
+                        && service.code().equals(a.serviceCode()));
     }
 
     /**

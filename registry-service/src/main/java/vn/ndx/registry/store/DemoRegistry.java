@@ -63,7 +63,7 @@ class DemoRegistry {
                         properties.demo().providerUrl().toString(), service.timeout(), service.maxBodyBytes())
                 : service).toList();
         writeOwnerOnly(properties.demoClients(), demoClientsFile(secrets));
-        return new RegistryData(1, demo.agencies(), demo.systems(), services, demo.grants(), clients);
+        return demo.withVersion(1).withServices(services).withClients(clients);
     }
 
     private static byte[] demoClientsFile(Map<String, String> secrets) {

@@ -11,8 +11,9 @@ import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 
 /**
- * What the data plane may see of the registry: grants active now, system clients without their secrets,
- * and the public signing keys. Administrators' clients never reach the data plane.
+ * What the data plane may see of the registry: assessed systems and services, grants active now, clients
+ * of assessed systems without their secrets, and the public signing keys. Administrators' clients never
+ * reach the data plane.
  */
 @Component
 class PublicSnapshots {
@@ -25,11 +26,14 @@ class PublicSnapshots {
 
     RegistrySnapshot of(RegistryData data) {
         Instant now = Instant.now();
-        return new RegistrySnapshot(data.version(), now, data.agencies(), data.systems(), data.services(),
+        // systems and services not yet assessed do not exist for the data plane: no call reaches or leaves them
+        return new RegistrySnapshot(data.version(), now, data.agencies(),
+                data.systems().stream().filter(s -> data.live(s.agencyCode(), s.code())).toList(),
+                data.services().stream().filter(data::live).toList(),
                 data.grants().stream().filter(grant -> grant.activeAt(now))
                         .map(g -> new Grant(g.consumerAgency(), g.consumerSystem(), g.providerAgency(), g.providerSystem(), g.service()))
                         .distinct().toList(),
-                data.clients().stream().filter(StoredClient::boundToSystem)
+                data.clients().stream().filter(StoredClient::boundToSystem).filter(c -> data.live(c.agencyCode(), c.systemCode()))
                         .map(c -> new Client(c.clientId(), c.agencyCode(), c.systemCode(), c.enabled())).toList(),
                 keys.publicKeySet());
     }

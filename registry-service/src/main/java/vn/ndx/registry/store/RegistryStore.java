@@ -58,8 +58,7 @@ public class RegistryStore implements HealthIndicator {
                                             UnaryOperator<RegistryData> change) {
         RegistryData before = current.get();
         RegistryData changed = change.apply(before);
-        var next = new RegistryData(before.version() + 1, changed.agencies(), changed.systems(), changed.services(),
-                changed.grants(), changed.clients());
+        var next = changed.withVersion(before.version() + 1);
         registryLog.write(next, snapshots.of(next), List.of(change(actor, action, entity, agency, next.version())));
         current.set(next);
         lastPublished = Instant.now();

@@ -50,6 +50,10 @@ class TokenEndpoint {
     ResponseEntity<Map<String, Object>> token(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
                                               @RequestParam(name = "grant_type", required = false) @Nullable String grantType) {
         StoredClient client = authenticate(authorization);
+        if (client.boundToSystem() && !store.current().live(client.agencyCode(), client.systemCode())) {
+            throw new RegistryException(ProblemCode.NOT_LIVE, "System " + client.agencyCode() + "/" + client.systemCode()
+                    + " has no security assessment recorded: it may not carry traffic yet", "unauthorized_client");
+        }
         if (grantType == null || grantType.isBlank()) {
             throw new RegistryException(ProblemCode.BAD_REQUEST, "grant_type is required", "invalid_request");
         }

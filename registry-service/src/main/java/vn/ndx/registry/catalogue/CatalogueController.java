@@ -1,0 +1,79 @@
+package vn.ndx.registry.catalogue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.registry.admin.AdminAuthentication;
+import vn.ndx.registry.model.RegistryData;
+import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.store.RegistryStore;
+
+/**
+ * {@code GET /catalogue/services?agency=&q=&kind=}: the services in use on the platform, for any
+ * authenticated system or administrator, so an agency finds the data it needs before asking for a grant.
+ * Only assessed services are listed; upstream addresses are not (they are the platform's business).
+ */
+@RestController
+class CatalogueController {
+
+    private static final int MAX_PAGE = 200;
+
+    private final RegistryStore store;
+    private final AdminAuthentication clients;
+
+    CatalogueController(RegistryStore store, AdminAuthentication clients) {
+        this.store = store;
+        this.clients = clients;
+    }
+
+    record Entry(String agency, String agencyName, String system, String systemName, String service, Service.Kind kind,
+                 @Nullable Duration timeout, long maxBodyBytes, String address) {
+    }
+
+    record Page(List<Entry> items, int page, int size, long total) {
+    }
+
+    @GetMapping("/catalogue/services")
+    Page services(@RequestParam(required = false) @Nullable String agency, @RequestParam(required = false) @Nullable String q,
+                  @RequestParam(required = false) Service.@Nullable Kind kind,
+                  @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                  HttpServletRequest request) {
+        clients.client(request);
+        if (page < 0 || size < 1 || size > MAX_PAGE) {
+            throw new RegistryException(ProblemCode.BAD_REQUEST, "page must be 0 or more, size 1 to " + MAX_PAGE, null);
+        }
+        RegistryData data = store.current();
+        Map<String, Agency> agencies = data.agencies().stream().collect(Collectors.toMap(Agency::code, Function.identity()));
+        String needle = q == null ? null : q.toLowerCase(Locale.ROOT);
+        List<Entry> matches = data.services().stream()
+                .filter(data::live)
+                .filter(s -> agency == null || s.agencyCode().equals(agency))
+                .filter(s -> kind == null || s.kind() == kind)
+                .map(s -> entry(data, agencies, s))
+                .filter(e -> needle == null || (e.service() + " " + e.systemName() + " " + e.agencyName() + " " + e.system())
+                        .toLowerCase(Locale.ROOT).contains(needle))
+                .toList();
+        int from = (int) Math.min((long) page * size, matches.size());
+        return new Page(matches.subList(from, Math.min(from + size, matches.size())), page, size, matches.size());
+    }
+
+    private static Entry entry(RegistryData data, Map<String, Agency> agencies, Service s) {
+        Agency agency = agencies.get(s.agencyCode());
+        String systemName = data.system(s.agencyCode(), s.systemCode()).map(system -> system.name()).orElse(s.systemCode());
+        String address = (s.kind() == Service.Kind.QUERY ? "/query/" : "/records/") + s.agencyCode() + "/" + s.systemCode() + "/" + s.code();
+        return new Entry(s.agencyCode(), agency == null ? s.agencyCode() : agency.name(), s.systemCode(), systemName, s.code(),
+                s.kind(), s.timeout(), s.maxBodyBytes(), address);
+    }
+}
