@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the registry, checked at start.
@@ -17,10 +18,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param demo              the demo registry's settings
  * @param republishInterval how often the current snapshot is published again, healing a topic that lost it
  * @param agencyGroups      the level-1 group letters of QCVN 102:2016 agency codes this registry accepts
+ * @param maxBody           the largest request body, except imports
+ * @param maxImport         the largest registry document an import takes
  */
 @ConfigurationProperties(RegistryProperties.PREFIX)
 public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, Token token, Demo demo,
-                                 Duration republishInterval, String agencyGroups) {
+                                 Duration republishInterval, String agencyGroups, DataSize maxBody, DataSize maxImport) {
 
     public static final String PREFIX = "ndx.registry";
 
@@ -29,6 +32,8 @@ public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, 
         Objects.requireNonNull(token, PREFIX + ".token must be set");
         Objects.requireNonNull(demo, PREFIX + ".demo must be set");
         Objects.requireNonNull(republishInterval, PREFIX + ".republish-interval must be set");
+        Objects.requireNonNull(maxBody, PREFIX + ".max-body must be set");
+        Objects.requireNonNull(maxImport, PREFIX + ".max-import must be set");
         if (agencyGroups == null || !agencyGroups.matches("[A-Z]+")) {
             throw new IllegalArgumentException(PREFIX + ".agency-groups must be upper-case letters, e.g. GH");
         }

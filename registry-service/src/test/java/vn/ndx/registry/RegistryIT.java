@@ -200,6 +200,8 @@ class RegistryIT {
         var blank = admin("POST", "/admin/agencies", admin, "{\"code\":\"\",\"name\":\"\"}", null);
         assertProblem(blank, 400, "validation_failed");
         assertThat(JSON.readTree(blank.body()).get("errors")).hasSize(2);
+        assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.07.G12\",\"name\":\"" + "x".repeat(70_000) + "\"}", null),
+                413, "payload_too_large");
         assertThat(version()).isEqualTo(before);
     }
 
