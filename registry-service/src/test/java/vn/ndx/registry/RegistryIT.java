@@ -200,7 +200,7 @@ class RegistryIT {
         var blank = admin("POST", "/admin/agencies", admin, "{\"code\":\"\",\"name\":\"\"}", null);
         assertProblem(blank, 400, "validation_failed");
         assertThat(JSON.readTree(blank.body()).get("errors")).hasSize(2);
-        assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.07.G12\",\"name\":\"" + "x".repeat(70_000) + "\"}", null),
+        assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.07.G12\",\"name\":\"" + "x".repeat(1_100_000) + "\"}", null),
                 413, "payload_too_large");
         assertThat(version()).isEqualTo(before);
     }
@@ -300,6 +300,24 @@ class RegistryIT {
         var channels = JSON.readTree(admin("GET", "/catalogue/services?kind=CHANNEL&agency=000.00.00.H41", portal, null, null).body());
         assertThat(channels.get("items")).allSatisfy(item -> assertThat(item.get("kind").asString()).isEqualTo("CHANNEL"));
         assertProblem(admin("GET", "/catalogue/services", null, null, null), 401, "token_missing");
+    }
+
+    @Test
+    void a_provider_publishes_its_openapi_document_and_consumers_fetch_it_from_the_catalogue() throws Exception {
+        String admin = accessToken("platform-admin");
+        String path = "/000.00.18.G12/systems/tax-registry/services/business-tax-status/openapi";
+        String document = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Business tax status\",\"version\":\"1\"},"
+                + "\"paths\":{\"/business/{taxCode}\":{\"get\":{\"responses\":{\"200\":{\"description\":\"status\"}}}}}}";
+        assertThat(admin("PUT", "/admin/agencies" + path, admin, document, null).statusCode()).isEqualTo(204);
+        assertProblem(admin("PUT", "/admin/agencies" + path, admin, "{\"swagger\":\"2.0\"}", null), 400, "validation_failed");
+        assertProblem(admin("PUT", "/admin/agencies" + path, accessToken("h29-admin"), document, null), 403, "out_of_scope");
+
+        var fetched = admin("GET", "/catalogue/services/000.00.18.G12/tax-registry/business-tax-status/openapi",
+                accessToken("h41-one-stop-portal"), null, null);
+        assertThat(fetched.statusCode()).as(fetched.body()).isEqualTo(200);
+        assertThat(JSON.readTree(fetched.body())).isEqualTo(JSON.readTree(document));
+        assertProblem(admin("GET", "/catalogue/services/000.00.00.H41/one-stop-portal/business-registration/openapi",
+                accessToken("h41-one-stop-portal"), null, null), 404, "not_found");
     }
 
     @Test

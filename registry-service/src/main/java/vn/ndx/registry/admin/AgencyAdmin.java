@@ -2,6 +2,7 @@ package vn.ndx.registry.admin;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,13 +28,17 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.AgencyCode;
 import vn.ndx.registry.model.RegistryData;
+import vn.ndx.registry.model.RegistryData.ServiceDocument;
 import vn.ndx.registry.problem.RegistryException;
 import vn.ndx.registry.store.RegistryStore;
 
@@ -180,6 +185,34 @@ class AgencyAdmin {
         });
         return ResponseEntity.created(URI.create("/admin/agencies/" + code + "/systems/" + system + "/services/" + body.code()))
                 .body(service);
+    }
+
+    /** Publishes a service's OpenAPI document (JSON) in the catalogue, replacing the previous one. */
+    @PutMapping(path = "/{code}/systems/{system}/services/{service}/openapi", consumes = "application/json")
+    ResponseEntity<Void> publishOpenApi(@PathVariable String code, @PathVariable String system, @PathVariable String service,
+                                        @RequestBody String document, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requireScope(code);
+        JsonNode parsed;
+        try {
+            parsed = json.readTree(document);
+        } catch (JacksonException e) {
+            throw new RegistryException(ProblemCode.MALFORMED_JSON, "The OpenAPI document is not JSON", null);
+        }
+        if (!parsed.isObject() || !parsed.path("openapi").isString() || !parsed.path("openapi").asString().startsWith("3.")) {
+            throw RegistryException.invalid("openapi", "must be an OpenAPI 3 document (a JSON object with \"openapi\": \"3.x\")");
+        }
+        var published = new ServiceDocument(code, system, service, document, Instant.now());
+        store.change(admin.clientId(), "service.openapi-published", code + "/" + system + "/" + service, code, data -> {
+            if (data.service(code, system, service).isEmpty()) {
+                throw RegistryException.notFound("service " + code + "/" + system + "/" + service);
+            }
+            var documents = new ArrayList<>(data.documents().stream().filter(d -> !(d.agencyCode().equals(code)
+                    && d.systemCode().equals(system) && d.serviceCode().equals(service))).toList());
+            documents.add(published);
+            return data.withDocuments(documents);
+        });
+        return ResponseEntity.noContent().build();
     }
 
     private static Agency agency(RegistryData data, String code) {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.ProblemCode;
@@ -39,7 +40,7 @@ class CatalogueController {
     }
 
     record Entry(String agency, String agencyName, String system, String systemName, String service, Service.Kind kind,
-                 @Nullable Duration timeout, long maxBodyBytes, String address) {
+                 @Nullable Duration timeout, long maxBodyBytes, String address, boolean documented) {
     }
 
     record Page(List<Entry> items, int page, int size, long total) {
@@ -69,11 +70,22 @@ class CatalogueController {
         return new Page(matches.subList(from, Math.min(from + size, matches.size())), page, size, matches.size());
     }
 
+    @GetMapping(path = "/catalogue/services/{agency}/{system}/{service}/openapi", produces = "application/json")
+    String openApi(@PathVariable String agency, @PathVariable String system, @PathVariable String service,
+                   HttpServletRequest request) {
+        clients.client(request);
+        RegistryData data = store.current();
+        return data.service(agency, system, service).filter(data::live)
+                .flatMap(s -> data.document(agency, system, service))
+                .map(RegistryData.ServiceDocument::openApi)
+                .orElseThrow(() -> RegistryException.notFound("OpenAPI document for " + agency + "/" + system + "/" + service));
+    }
+
     private static Entry entry(RegistryData data, Map<String, Agency> agencies, Service s) {
         Agency agency = agencies.get(s.agencyCode());
         String systemName = data.system(s.agencyCode(), s.systemCode()).map(system -> system.name()).orElse(s.systemCode());
         String address = (s.kind() == Service.Kind.QUERY ? "/query/" : "/records/") + s.agencyCode() + "/" + s.systemCode() + "/" + s.code();
         return new Entry(s.agencyCode(), agency == null ? s.agencyCode() : agency.name(), s.systemCode(), systemName, s.code(),
-                s.kind(), s.timeout(), s.maxBodyBytes(), address);
+                s.kind(), s.timeout(), s.maxBodyBytes(), address, data.document(s.agencyCode(), s.systemCode(), s.code()).isPresent());
     }
 }

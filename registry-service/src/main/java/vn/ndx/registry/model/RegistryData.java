@@ -17,7 +17,8 @@ import vn.ndx.contract.RegistrySnapshot.Service;
  * @param version increases with every change, so readers can tell a newer registry from an older one
  */
 public record RegistryData(long version, List<Agency> agencies, List<InformationSystem> systems, List<Service> services,
-                           List<StoredGrant> grants, List<StoredClient> clients, List<Assessment> assessments) {
+                           List<StoredGrant> grants, List<StoredClient> clients, List<Assessment> assessments,
+                           List<ServiceDocument> documents) {
 
     public RegistryData {
         agencies = List.copyOf(agencies);
@@ -26,34 +27,48 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         grants = List.copyOf(grants);
         clients = List.copyOf(clients);
         assessments = assessments == null ? List.of() : List.copyOf(assessments);
+        documents = documents == null ? List.of() : List.copyOf(documents);
     }
 
     public RegistryData withVersion(long next) {
-        return new RegistryData(next, agencies, systems, services, grants, clients, assessments);
+        return new RegistryData(next, agencies, systems, services, grants, clients, assessments, documents);
     }
 
     public RegistryData withAgencies(List<Agency> next) {
-        return new RegistryData(version, next, systems, services, grants, clients, assessments);
+        return new RegistryData(version, next, systems, services, grants, clients, assessments, documents);
     }
 
     public RegistryData withSystems(List<InformationSystem> next) {
-        return new RegistryData(version, agencies, next, services, grants, clients, assessments);
+        return new RegistryData(version, agencies, next, services, grants, clients, assessments, documents);
     }
 
     public RegistryData withServices(List<Service> next) {
-        return new RegistryData(version, agencies, systems, next, grants, clients, assessments);
+        return new RegistryData(version, agencies, systems, next, grants, clients, assessments, documents);
     }
 
     public RegistryData withGrants(List<StoredGrant> next) {
-        return new RegistryData(version, agencies, systems, services, next, clients, assessments);
+        return new RegistryData(version, agencies, systems, services, next, clients, assessments, documents);
     }
 
     public RegistryData withClients(List<StoredClient> next) {
-        return new RegistryData(version, agencies, systems, services, grants, next, assessments);
+        return new RegistryData(version, agencies, systems, services, grants, next, assessments, documents);
+    }
+
+    public RegistryData withDocuments(List<ServiceDocument> next) {
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, next);
+    }
+
+    /** A service's OpenAPI document, as its provider published it for consumers. */
+    public record ServiceDocument(String agencyCode, String systemCode, String serviceCode, String openApi, Instant updatedAt) {
+    }
+
+    public Optional<ServiceDocument> document(String agencyCode, String systemCode, String serviceCode) {
+        return documents.stream().filter(d -> d.agencyCode().equals(agencyCode) && d.systemCode().equals(systemCode)
+                && d.serviceCode().equals(serviceCode)).findFirst();
     }
 
     public RegistryData withAssessments(List<Assessment> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, next);
+        return new RegistryData(version, agencies, systems, services, grants, clients, next, documents);
     }
 
     /**
