@@ -187,6 +187,18 @@ class PlatformIT {
     }
 
     @Test
+    @Order(65)
+    void after_a_key_rotation_tokens_signed_with_either_key_pass_the_gateway() throws Exception {
+        String before = token("h29-one-stop-portal");
+        var rotated = send("POST", Platform.gateway() + "/admin/keys/rotate", token("platform-admin"), null);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String after = token("h29-one-stop-portal");
+
+        assertThat(get(Platform.gateway() + TAX_STATUS + "0301234567", before).statusCode()).isEqualTo(200);
+        assertThat(get(Platform.gateway() + TAX_STATUS + "0301234567", after).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @Order(70)
     void traffic_goes_on_while_the_registry_is_stopped_and_its_state_survives_a_restart() throws Exception {
         String h29 = token("h29-one-stop-portal");
