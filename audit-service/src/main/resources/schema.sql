@@ -40,3 +40,15 @@ CREATE TABLE IF NOT EXISTS consumer_offsets (
     next_offset  BIGINT NOT NULL,
     PRIMARY KEY (topic, partition_id)
 );
+
+-- Every administrative change of the registry, once (the change id is the key): who, what, when.
+CREATE TABLE IF NOT EXISTS registry_changes (
+    change_id VARCHAR NOT NULL PRIMARY KEY,
+    changed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    actor     VARCHAR NOT NULL,
+    action    VARCHAR NOT NULL,
+    entity    VARCHAR NOT NULL,
+    agency    VARCHAR,
+    version   BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS registry_changes_at ON registry_changes (changed_at);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -31,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
+import vn.ndx.contract.RegistryChange;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
@@ -161,6 +163,25 @@ class AuditIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("ndx_audit_transactions_total{kind=\"QUERY\",outcome=\"OK\"}", "ndx_audit_lag_seconds");
         assertThat(get(port, "/actuator/health").body()).contains("UP");
+    }
+
+    @Test
+    void registry_changes_are_kept_once_and_listed_newest_first() throws Exception {
+        var first = new RegistryChange(UUID.randomUUID().toString(), Instant.parse("2031-02-01T03:00:00Z"), "h29-admin",
+                "system.created", "000.00.00.H29/land-registry", "000.00.00.H29", 7);
+        var second = new RegistryChange(UUID.randomUUID().toString(), Instant.parse("2031-02-01T04:00:00Z"), "platform-admin",
+                "grant.created", "grant-1", "000.00.18.G12", 8);
+        for (var change : List.of(first, second, first)) {
+            producer.send(new ProducerRecord<>(Topics.REGISTRY_CHANGES, change.entity(), JSON.writeValueAsBytes(change))).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                JSON.readTree(get(port, "/audit/registry-changes?from=2031-02-01&to=2031-02-01").body()).get("items").size() == 2);
+        var items = JSON.readTree(get(port, "/audit/registry-changes?from=2031-02-01&to=2031-02-01").body()).get("items");
+        assertThat(items.get(0).get("action").asString()).isEqualTo("grant.created");
+        assertThat(items.get(1).get("actor").asString()).isEqualTo("h29-admin");
+        var ofH29 = JSON.readTree(get(port, "/audit/registry-changes?from=2031-02-01&to=2031-02-01&agency=000.00.00.H29").body());
+        assertThat(ofH29.get("items")).hasSize(1);
     }
 
     // --- helpers

@@ -184,6 +184,15 @@ class PlatformIT {
         System.out.printf("[e2e] revocation effective at the gateway after %d ms%n", (refused - revocation) / 1_000_000);
         assertThat(Duration.ofNanos(refused - revocation)).isLessThan(Duration.ofSeconds(5));
         transactionsMade += pollsMade;
+
+        String today = LocalDate.now(VIETNAM).toString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String changes = "";
+        while (System.nanoTime() < deadline && !(changes.contains("grant.created") && changes.contains("grant.revoked"))) {
+            changes = get(Platform.audit() + "/audit/registry-changes?from=" + today + "&to=" + today + "&size=500", null).body();
+            Thread.sleep(200);
+        }
+        assertThat(changes).as("audit keeps who changed the registry").contains("grant.created", "grant.revoked", "platform-admin");
     }
 
     @Test
