@@ -191,6 +191,26 @@ class RegistryIT {
     }
 
     @Test
+    void a_provider_moves_its_upstream_with_the_etag_it_read() throws Exception {
+        String admin = accessToken("platform-admin");
+        String path = "/admin/agencies/000.00.00.H29/systems/one-stop-portal";
+        var created = admin("POST", path + "/services", admin,
+                "{\"code\":\"citizen-lookup\",\"kind\":\"QUERY\",\"upstreamUrl\":\"http://10.0.0.1:8080\",\"maxBodyBytes\":1000}", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var read = admin("GET", path + "/services/citizen-lookup", admin, null, null);
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        String move = "{\"upstreamUrl\":\"http://10.0.0.2:8080\",\"timeoutMillis\":3000,\"maxBodyBytes\":2000}";
+
+        assertProblem(admin("PUT", path + "/services/citizen-lookup", admin, move, null), 428, "precondition_required");
+        var moved = admin("PUT", path + "/services/citizen-lookup", admin, move, etag);
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        assertThat(JSON.readTree(moved.body()).get("upstreamUrl").asString()).isEqualTo("http://10.0.0.2:8080");
+        assertProblem(admin("PUT", path + "/services/citizen-lookup", admin, move, etag), 412, "precondition_failed");
+        assertProblem(admin("PUT", path + "/services/citizen-lookup", admin, "{\"upstreamUrl\":\"ftp://x\",\"maxBodyBytes\":1}",
+                moved.headers().firstValue("ETag").orElseThrow()), 400, "validation_failed");
+    }
+
+    @Test
     void bad_bodies_are_refused_and_change_nothing() throws Exception {
         String admin = accessToken("platform-admin");
         long before = version();

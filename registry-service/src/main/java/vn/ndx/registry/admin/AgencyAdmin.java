@@ -155,6 +155,70 @@ class AgencyAdmin {
         return ResponseEntity.created(URI.create("/admin/agencies/" + code + "/systems/" + body.code())).body(system);
     }
 
+    record SystemChange(@NotBlank @Size(max = 200) String name) {
+    }
+
+    record ServiceChange(@Nullable @Pattern(regexp = "https?://[^\\s]+", message = "an http or https URL") String upstreamUrl,
+                         @Nullable @Min(100) @Max(120_000) Integer timeoutMillis,
+                         @NotNull @Min(1) @Max(10_485_760) Long maxBodyBytes) {
+    }
+
+    @GetMapping("/{code}/systems/{system}")
+    ResponseEntity<InformationSystem> system(@PathVariable String code, @PathVariable String system, HttpServletRequest request) {
+        admins.of(request).requireScope(code);
+        InformationSystem found = system(store.current(), code, system);
+        return ResponseEntity.ok().eTag(ETags.of(json, found)).body(found);
+    }
+
+    @PutMapping("/{code}/systems/{system}")
+    ResponseEntity<InformationSystem> updateSystem(@PathVariable String code, @PathVariable String system,
+                                                   @Valid @RequestBody SystemChange body,
+                                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                                   HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requireScope(code);
+        var changed = new InformationSystem(code, system, body.name());
+        store.change(admin.clientId(), "system.updated", code + "/" + system, code, data -> {
+            ETags.requireMatch(json, system(data, code, system), ifMatch);
+            return data.withSystems(data.systems().stream()
+                    .map(s -> s.agencyCode().equals(code) && s.code().equals(system) ? changed : s).toList());
+        });
+        return ResponseEntity.ok().eTag(ETags.of(json, changed)).body(changed);
+    }
+
+    @GetMapping("/{code}/systems/{system}/services/{service}")
+    ResponseEntity<Service> service(@PathVariable String code, @PathVariable String system, @PathVariable String service,
+                                    HttpServletRequest request) {
+        admins.of(request).requireScope(code);
+        Service found = service(store.current(), code, system, service);
+        return ResponseEntity.ok().eTag(ETags.of(json, found)).body(found);
+    }
+
+    /** Moves a provider's upstream, or changes its limits; the kind of a service never changes. */
+    @PutMapping("/{code}/systems/{system}/services/{service}")
+    ResponseEntity<Service> updateService(@PathVariable String code, @PathVariable String system, @PathVariable String service,
+                                          @Valid @RequestBody ServiceChange body,
+                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                          HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requireScope(code);
+        Service current = service(store.current(), code, system, service);
+        if (current.kind() == Service.Kind.QUERY && body.upstreamUrl() == null) {
+            throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
+        }
+        var changed = new Service(code, system, service, current.kind(),
+                current.kind() == Service.Kind.QUERY ? body.upstreamUrl() : null,
+                current.kind() == Service.Kind.QUERY ? Duration.ofMillis(body.timeoutMillis() == null ? 10_000 : body.timeoutMillis()) : null,
+                body.maxBodyBytes());
+        store.change(admin.clientId(), "service.updated", code + "/" + system + "/" + service, code, data -> {
+            ETags.requireMatch(json, service(data, code, system, service), ifMatch);
+            return data.withServices(data.services().stream()
+                    .map(s -> s.agencyCode().equals(code) && s.systemCode().equals(system) && s.code().equals(service) ? changed : s)
+                    .toList());
+        });
+        return ResponseEntity.ok().eTag(ETags.of(json, changed)).body(changed);
+    }
+
     @GetMapping("/{code}/systems/{system}/services")
     List<Service> services(@PathVariable String code, @PathVariable String system, HttpServletRequest request) {
         admins.of(request).requireScope(code);
@@ -213,6 +277,15 @@ class AgencyAdmin {
             return data.withDocuments(documents);
         });
         return ResponseEntity.noContent().build();
+    }
+
+    private static InformationSystem system(RegistryData data, String code, String system) {
+        return data.system(code, system).orElseThrow(() -> RegistryException.notFound("system " + code + "/" + system));
+    }
+
+    private static Service service(RegistryData data, String code, String system, String service) {
+        return data.service(code, system, service)
+                .orElseThrow(() -> RegistryException.notFound("service " + code + "/" + system + "/" + service));
     }
 
     private static Agency agency(RegistryData data, String code) {
