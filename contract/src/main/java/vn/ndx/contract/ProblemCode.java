@@ -29,6 +29,8 @@ public enum ProblemCode {
     PRECONDITION_REQUIRED(428, "Send If-Match with the ETag you read", Outcome.CLIENT_ERROR),
     PROVIDER_UNAVAILABLE(503, "Provider unavailable", Outcome.PROVIDER_ERROR),
     PROVIDER_TIMEOUT(504, "Provider timed out", Outcome.TIMEOUT),
+    CIRCUIT_OPEN(503, "Provider failing: calls paused", Outcome.CIRCUIT_OPEN),
+    PROVIDER_BUSY(503, "Provider at its limit of concurrent calls", Outcome.REFUSED),
     SERVICE_UNAVAILABLE(503, "Platform service unavailable", Outcome.PLATFORM_ERROR),
     INTERNAL_ERROR(500, "Internal error", Outcome.PLATFORM_ERROR);
 

@@ -13,9 +13,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param exchangeUrl where record submissions and inbox reads are forwarded
  * @param token       how access tokens are checked
  * @param events      how transaction events leave the request path
+ * @param providers   how each provider service is protected from floods and the platform from failing providers
  */
 @ConfigurationProperties(GatewayProperties.PREFIX)
-public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, Events events) {
+public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, Events events, Providers providers) {
 
     public static final String PREFIX = "ndx.gateway";
 
@@ -24,6 +25,7 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, E
         Objects.requireNonNull(exchangeUrl, PREFIX + ".exchange-url must be set");
         Objects.requireNonNull(token, PREFIX + ".token must be set");
         Objects.requireNonNull(events, PREFIX + ".events must be set");
+        Objects.requireNonNull(providers, PREFIX + ".providers must be set");
     }
 
     /**
@@ -31,6 +33,15 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, E
      * @param clockSkew tolerance for the {@code exp} check, for clocks that drift between hosts
      */
     public record Token(String issuer, Duration clockSkew) {
+    }
+
+    /**
+     * Per provider service: a circuit breaker that opens when at least {@code failureRatePercent} of the last
+     * {@code slidingWindowCalls} calls failed (5xx, timeout, unreachable; from {@code minimumCalls} calls on)
+     * and lets a few calls probe after {@code openFor}; and a bulkhead of {@code maxConcurrentCalls}.
+     */
+    public record Providers(int failureRatePercent, int slidingWindowCalls, int minimumCalls, Duration openFor,
+                            int halfOpenCalls, int maxConcurrentCalls) {
     }
 
     /** @param queueCapacity events waiting for the Kafka producer before new ones are dropped (and counted) */

@@ -65,7 +65,10 @@ import static org.awaitility.Awaitility.await;
  * The gateway in front of a real provider and a stand-in exchange (both plain HTTP servers), with a
  * registry snapshot published to a real Kafka broker and every call made over real HTTP.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "ndx.gateway.providers.sliding-window-calls=4", "ndx.gateway.providers.minimum-calls=4",
+        "ndx.gateway.providers.open-for=2s", "ndx.gateway.providers.half-open-calls=2",
+        "ndx.gateway.providers.max-concurrent-calls=3"})
 class GatewayIT {
 
     static final String TAX = "000.00.18.G12";
@@ -80,6 +83,7 @@ class GatewayIT {
     static final Map<String, Map<String, List<String>>> seenByExchange = new ConcurrentHashMap<>();
     static final List<TransactionEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
     static Thread eventReader;
+    static volatile boolean failing;
     static volatile boolean reading = true;
 
     @LocalServerPort
@@ -94,6 +98,10 @@ class GatewayIT {
             String path = exchange.getRequestURI().getPath();
             if (path.contains("/slow")) {
                 sleep(3_000);
+            }
+            if (path.contains("/flaky") && failing) {
+                exchange.sendResponseHeaders(500, -1);
+                return;
             }
             byte[] body = ("{\"path\":\"" + path + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -223,13 +231,60 @@ class GatewayIT {
     @Test
     void slow_provider_gets_504_and_unreachable_provider_503() throws Exception {
         String token = token("h29-one-stop-portal");
-        var slow = send(get("/query/" + TAX + "/tax-registry/business-tax-status/slow", token));
+        var slow = send(get("/query/" + TAX + "/tax-registry/slow-service/slow", token));
         assertProblem(slow, 504, "provider_timeout");
         assertThat(eventFor(transactionId(slow)).outcome()).isEqualTo(Outcome.TIMEOUT);
 
         var down = send(get("/query/" + TAX + "/tax-registry/closed-service/x", token));
         assertProblem(down, 503, "provider_unavailable");
         assertThat(eventFor(transactionId(down)).outcome()).isEqualTo(Outcome.PROVIDER_ERROR);
+    }
+
+    @Test
+    void a_failing_provider_gets_its_circuit_opened_then_recovers() throws Exception {
+        String token = token("h29-one-stop-portal");
+        String path = "/query/" + TAX + "/tax-registry/flaky-service/flaky";
+        await200(get(path, token));
+        failing = true;
+        HttpResponse<String> open = null;
+        int failures = 0;
+        while (open == null && failures < 6) {
+            var response = send(get(path, token));
+            if (response.statusCode() == 503) {
+                open = response;
+            } else {
+                assertThat(response.statusCode()).as("the provider's own 500 passes through").isEqualTo(500);
+                failures++;
+            }
+        }
+        // a window of 4 calls, half of them failed: the circuit opens on the failure that tips it
+        assertThat(failures).isBetween(2, 4);
+        assertProblem(open, 503, "circuit_open");
+        assertThat(open.headers().firstValue("Retry-After")).isPresent();
+        assertThat(eventFor(transactionId(open)).outcome()).isEqualTo(Outcome.CIRCUIT_OPEN);
+
+        failing = false;
+        Thread.sleep(2_200);
+        assertThat(send(get(path, token)).statusCode()).isEqualTo(200);
+        assertThat(send(get(path, token)).statusCode()).isEqualTo(200);
+        assertThat(send(get(path, token)).statusCode()).as("closed again").isEqualTo(200);
+        var metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build()).body();
+        assertThat(metrics).contains("resilience4j_circuitbreaker_state", "000.00.18.G12/tax-registry/flaky-service");
+    }
+
+    @Test
+    void calls_beyond_a_providers_concurrency_limit_are_refused_at_once() throws Exception {
+        String token = token("h29-one-stop-portal");
+        var calls = new ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+        for (int i = 0; i < 5; i++) {
+            calls.add(http.sendAsync(get("/query/" + TAX + "/tax-registry/busy-service/slow/" + i, token),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        var statuses = calls.stream().map(java.util.concurrent.CompletableFuture::join).map(HttpResponse::statusCode).toList();
+
+        assertThat(statuses).contains(503).filteredOn(status -> status == 504).hasSizeLessThanOrEqualTo(3);
+        var busy = calls.stream().map(java.util.concurrent.CompletableFuture::join).filter(r -> r.statusCode() == 503).findFirst().orElseThrow();
+        assertProblem(busy, 503, "provider_busy");
     }
 
     @Test
@@ -342,9 +397,15 @@ class GatewayIT {
                         new InformationSystem(H29, "one-stop-portal", "Portal"), new InformationSystem(H41, "one-stop-portal", "Portal")),
                 List.of(new Service(TAX, "tax-registry", "business-tax-status", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
                         new Service(TAX, "tax-registry", "closed-service", Service.Kind.QUERY, "http://127.0.0.1:9", Duration.ofSeconds(1), 1_000),
+                        new Service(TAX, "tax-registry", "flaky-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
+                        new Service(TAX, "tax-registry", "busy-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
+                        new Service(TAX, "tax-registry", "slow-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
                         new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 10_000)),
                 List.of(new Grant(H29, "one-stop-portal", TAX, "tax-registry", "business-tax-status"),
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "closed-service"),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "flaky-service"),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "busy-service"),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "slow-service"),
                         new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration")),
                 List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true),
                         new Client("h41-one-stop-portal", H41, "one-stop-portal", true)),

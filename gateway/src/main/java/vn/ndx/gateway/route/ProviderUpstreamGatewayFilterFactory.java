@@ -3,6 +3,10 @@ package vn.ndx.gateway.route;
 import java.net.URI;
 import java.time.Duration;
 
+import java.util.concurrent.TimeUnit;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
@@ -10,12 +14,18 @@ import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.gateway.problem.ProblemResponses;
+import vn.ndx.gateway.problem.Refusal;
 
 /**
  * Sends a query straight to the provider's registered upstream: {@code /query/{agency}/{system}/{service}/rest?q}
- * goes to {@code {upstreamUrl}/rest?q}, within the service's registered timeout. One hop inside the
- * platform: the provider's address comes from the local registry view, not from a route per provider.
+ * goes to {@code {upstreamUrl}/rest?q}, within the service's registered timeout, guarded by the
+ * provider's circuit breaker and bulkhead. One hop inside the platform: the provider's address comes from
+ * the local registry view, not from a route per provider.
  * Runs after {@link RouteToRequestUrlFilter}, which would otherwise overwrite the target.
  */
 @Component
@@ -25,20 +35,64 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
     private static final int PREFIX_SEGMENTS = 4; // query, agency, system, service
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    ProviderUpstreamGatewayFilterFactory() {
+    private final ProviderGuards guards;
+    private final ProblemResponses problems;
+
+    ProviderUpstreamGatewayFilterFactory(ProviderGuards guards, ProblemResponses problems) {
         super(Object.class);
+        this.guards = guards;
+        this.problems = problems;
     }
 
     @Override
     public GatewayFilter apply(Object config) {
         return new OrderedGatewayFilter((exchange, chain) -> {
             Service service = exchange.getRequiredAttribute(GrantCheckGatewayFilterFactory.SERVICE_ATTRIBUTE);
+            CircuitBreaker circuit = guards.circuitBreaker(service);
+            if (!circuit.tryAcquirePermission()) {
+                return problems.write(exchange, new Refusal(ProblemCode.CIRCUIT_OPEN,
+                        "The provider has been failing; calls resume shortly"), retryAfter(circuit));
+            }
+            Bulkhead bulkhead = guards.bulkhead(service);
+            if (!bulkhead.tryAcquirePermission()) {
+                circuit.releasePermission();
+                return problems.write(exchange, new Refusal(ProblemCode.PROVIDER_BUSY,
+                        "The provider is answering as many calls as it was promised; retry shortly"));
+            }
             var request = exchange.getRequest();
             exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR,
                     upstream(service, request.getURI().getRawPath(), request.getURI().getRawQuery()));
             Duration timeout = service.timeout() == null ? DEFAULT_TIMEOUT : service.timeout();
-            return chain.filter(exchange).timeout(timeout);
+            long started = System.nanoTime();
+            return chain.filter(exchange).timeout(timeout)
+                    .doOnError(error -> circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, error))
+                    .doOnSuccess(done -> recordAnswer(circuit, exchange.getResponse().getStatusCode(), System.nanoTime() - started))
+                    .doOnCancel(circuit::releasePermission)
+                    .doFinally(signal -> bulkhead.onComplete());
         }, ORDER);
+    }
+
+    /** A provider's 5xx counts against its circuit like a failure to answer; 4xx is the consumer's doing. */
+    private static void recordAnswer(CircuitBreaker circuit, @Nullable HttpStatusCode status, long nanos) {
+        if (status != null && status.is5xxServerError()) {
+            circuit.onError(nanos, TimeUnit.NANOSECONDS, new ProviderFailure(status.value()));
+        } else {
+            circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static HttpHeaders retryAfter(CircuitBreaker circuit) {
+        var headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1,
+                circuit.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) / 1000)));
+        return headers;
+    }
+
+    /** What the circuit breaker records when a provider answers 5xx; never thrown to a client. */
+    private static final class ProviderFailure extends RuntimeException {
+        ProviderFailure(int status) {
+            super("provider answered " + status, null, false, false);
+        }
     }
 
     static URI upstream(Service service, String rawPath, @Nullable String rawQuery) {
