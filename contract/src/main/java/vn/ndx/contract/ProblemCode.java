@@ -17,6 +17,7 @@ public enum ProblemCode {
     UNKNOWN_SYSTEM(404, "Unknown information system", Outcome.REFUSED),
     UNKNOWN_SERVICE(404, "Unknown service", Outcome.REFUSED),
     UNKNOWN_CHANNEL(404, "Unknown channel", Outcome.REFUSED),
+    RATE_LIMITED(429, "Too many requests", Outcome.REFUSED),
     PAYLOAD_TOO_LARGE(413, "Payload too large", Outcome.CLIENT_ERROR),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", Outcome.CLIENT_ERROR),
     MALFORMED_JSON(400, "Malformed JSON", Outcome.CLIENT_ERROR),

@@ -46,7 +46,18 @@ public record RegistrySnapshot(
                         String providerAgency, String providerSystem, String service) {
     }
 
-    /** OAuth2 client credentials bound to one system (the secret never leaves the registry). */
-    public record Client(String clientId, String agencyCode, String systemCode, boolean enabled) {
+    /**
+     * OAuth2 client credentials bound to one system (the secret never leaves the registry), with the limits
+     * the gateway enforces on its calls; null limits mean the gateway's defaults.
+     */
+    public record Client(String clientId, String agencyCode, String systemCode, boolean enabled, @Nullable Limits limits) {
+    }
+
+    /**
+     * @param requestsPerSecond sustained rate
+     * @param burst             calls allowed at once above the rate, from a full bucket
+     * @param concurrentCalls   calls in flight at once
+     */
+    public record Limits(int requestsPerSecond, int burst, int concurrentCalls) {
     }
 }

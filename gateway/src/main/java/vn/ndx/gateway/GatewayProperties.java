@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param token       how access tokens are checked
  * @param events      how transaction events leave the request path
  * @param providers   how each provider service is protected from floods and the platform from failing providers
+ * @param clientLimits the limits of a client the registry gives none
  */
 @ConfigurationProperties(GatewayProperties.PREFIX)
-public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, Events events, Providers providers) {
+public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, Events events, Providers providers,
+                                Limits clientLimits) {
 
     public static final String PREFIX = "ndx.gateway";
 
@@ -26,6 +28,7 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, E
         Objects.requireNonNull(token, PREFIX + ".token must be set");
         Objects.requireNonNull(events, PREFIX + ".events must be set");
         Objects.requireNonNull(providers, PREFIX + ".providers must be set");
+        Objects.requireNonNull(clientLimits, PREFIX + ".client-limits must be set");
     }
 
     /**
@@ -42,6 +45,10 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, E
      */
     public record Providers(int failureRatePercent, int slidingWindowCalls, int minimumCalls, Duration openFor,
                             int halfOpenCalls, int maxConcurrentCalls) {
+    }
+
+    /** A client's default limits: sustained requests per second, burst above it, calls in flight. */
+    public record Limits(int requestsPerSecond, int burst, int concurrentCalls) {
     }
 
     /** @param queueCapacity events waiting for the Kafka producer before new ones are dropped (and counted) */

@@ -52,6 +52,7 @@ import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Client;
 import vn.ndx.contract.RegistrySnapshot.Grant;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
+import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
@@ -288,6 +289,31 @@ class GatewayIT {
     }
 
     @Test
+    void a_client_over_its_rate_gets_429_with_retry_after_then_recovers() throws Exception {
+        String token = token("h29-limited");
+        String path = "/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567";
+        await200(get(path, token));
+        var statuses = new ArrayList<Integer>();
+        HttpResponse<String> limited = null;
+        for (int i = 0; i < 6 && limited == null; i++) {
+            var response = send(get(path, token));
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                limited = response;
+            } else {
+                assertThat(response.headers().firstValue("RateLimit-Limit")).hasValue("2");
+            }
+        }
+        assertThat(limited).as("statuses %s", statuses).isNotNull();
+        assertProblem(limited, 429, "rate_limited");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(eventFor(transactionId(limited)).outcome()).isEqualTo(Outcome.REFUSED);
+
+        Thread.sleep(1_100);
+        assertThat(send(get(path, token)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void record_goes_to_the_exchange_with_the_caller_identity_and_the_exchange_emits_its_event() throws Exception {
         var request = HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/business-registration"))
                 .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
@@ -407,8 +433,9 @@ class GatewayIT {
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "busy-service"),
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "slow-service"),
                         new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration")),
-                List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true),
-                        new Client("h41-one-stop-portal", H41, "one-stop-portal", true)),
+                List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true, null),
+                        new Client("h41-one-stop-portal", H41, "one-stop-portal", true, new Limits(1_000, 1_000, 100)),
+                        new Client("h29-limited", H29, "one-stop-portal", true, new Limits(2, 3, 10))),
                 new JWKSet(signingKey.toPublicJWK()).toString(true));
     }
 

@@ -362,6 +362,20 @@ class RegistryIT {
         assertProblem(admin("GET", "/admin/export", accessToken("h29-admin"), null, null), 403, "out_of_scope");
     }
 
+    @Test
+    void client_limits_set_by_an_administrator_reach_the_data_plane() throws Exception {
+        String admin = accessToken("h29-admin");
+        var changed = admin("PUT", "/admin/clients/h29-one-stop-portal/limits", admin,
+                "{\"requestsPerSecond\":50,\"burst\":80,\"concurrentCalls\":20}", null);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().clients().stream()
+                .anyMatch(c -> c.clientId().equals("h29-one-stop-portal") && c.limits() != null && c.limits().requestsPerSecond() == 50));
+        assertProblem(admin("PUT", "/admin/clients/h29-one-stop-portal/limits", admin,
+                "{\"requestsPerSecond\":0,\"burst\":80,\"concurrentCalls\":20}", null), 400, "validation_failed");
+        assertProblem(admin("PUT", "/admin/clients/h41-one-stop-portal/limits", admin,
+                "{\"requestsPerSecond\":5,\"burst\":5,\"concurrentCalls\":5}", null), 403, "out_of_scope");
+    }
+
     private long version() throws Exception {
         return latestSnapshot().version();
     }

@@ -8,6 +8,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -17,9 +19,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 import vn.ndx.registry.model.RegistryData.StoredSecret;
@@ -50,7 +54,28 @@ class ClientAdmin {
     }
 
     record NewClient(@NotBlank @Pattern(regexp = AgencyAdmin.CODE, message = "lower-case letters, digits and dashes") String clientId,
-                     @NotBlank String agencyCode, @NotBlank String systemCode) {
+                     @NotBlank String agencyCode, @NotBlank String systemCode, @Nullable @Valid LimitsBody limits) {
+        @Nullable Limits limitsOrNull() {
+            return limits == null ? null : limits.toLimits();
+        }
+    }
+
+    /** A client's limits; the gateway's defaults apply to a client without them. */
+    record LimitsBody(@Min(1) @Max(100_000) int requestsPerSecond, @Min(1) @Max(100_000) int burst,
+                      @Min(1) @Max(10_000) int concurrentCalls) {
+        Limits toLimits() {
+            return new Limits(requestsPerSecond, burst, concurrentCalls);
+        }
+    }
+
+    @PutMapping("/{clientId}/limits")
+    StoredClient.LimitsView limits(@PathVariable String clientId, @Valid @RequestBody LimitsBody body, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        StoredClient client = scoped(admin, clientId);
+        var limited = client.withLimits(body.toLimits());
+        store.change(admin.clientId(), "client.limits-changed", clientId, client.agencyCode(),
+                data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? limited : c).toList()));
+        return new StoredClient.LimitsView(clientId, limited.limits());
     }
 
     record Rotation(@Nullable Duration overlap) {
@@ -66,7 +91,7 @@ class ClientAdmin {
         admin.requireScope(body.agencyCode());
         String secret = ClientSecrets.generate();
         var client = new StoredClient(body.clientId(), body.agencyCode(), body.systemCode(), List.of(StoredClient.SYSTEM), true,
-                List.of(new StoredSecret(passwords.encode(secret), Instant.now(), null)));
+                List.of(new StoredSecret(passwords.encode(secret), Instant.now(), null)), body.limitsOrNull());
         store.change(admin.clientId(), "client.created", body.clientId(), body.agencyCode(), data -> {
             if (data.system(body.agencyCode(), body.systemCode()).isEmpty()) {
                 throw RegistryException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
@@ -97,7 +122,7 @@ class ClientAdmin {
                 .map(s -> new StoredSecret(s.hash(), s.createdAt(), s.expiresAt() != null && s.expiresAt().isBefore(until) ? s.expiresAt() : until))
                 .forEach(secrets::add);
         secrets.add(new StoredSecret(passwords.encode(secret), now, null));
-        var rotated = new StoredClient(client.clientId(), client.agencyCode(), client.systemCode(), client.roles(), client.enabled(), secrets);
+        var rotated = client.withSecrets(secrets);
         store.change(admin.clientId(), "client.secret-rotated", clientId, client.agencyCode(),
                 data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? rotated : c).toList()));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new Credentials(clientId, secret, until));
@@ -107,7 +132,7 @@ class ClientAdmin {
     ResponseEntity<Void> revoke(@PathVariable String clientId, HttpServletRequest request) {
         Administrator admin = admins.of(request);
         StoredClient client = scoped(admin, clientId);
-        var revoked = new StoredClient(client.clientId(), client.agencyCode(), client.systemCode(), client.roles(), false, client.secrets());
+        var revoked = client.withEnabled(false);
         store.change(admin.clientId(), "client.revoked", clientId, client.agencyCode(),
                 data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? revoked : c).toList()));
         return ResponseEntity.noContent().build();

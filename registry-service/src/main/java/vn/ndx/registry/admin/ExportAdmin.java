@@ -57,8 +57,7 @@ class ExportAdmin {
         }
         RegistryData stored = store.change(admin.clientId(), "registry.imported", "registry", null, data -> {
             List<StoredClient> clients = document.clients().stream().map(client -> data.client(client.clientId())
-                    .map(existing -> new StoredClient(client.clientId(), client.agencyCode(), client.systemCode(), client.roles(),
-                            client.enabled(), existing.secrets()))
+                    .map(existing -> client.withSecrets(existing.secrets()))
                     .orElseGet(() -> withoutSecrets(client))).toList();
             return document.withClients(clients);
         });
@@ -97,7 +96,7 @@ class ExportAdmin {
     }
 
     private static StoredClient withoutSecrets(StoredClient client) {
-        return new StoredClient(client.clientId(), client.agencyCode(), client.systemCode(), client.roles(), client.enabled(), List.of());
+        return client.withSecrets(List.of());
     }
 
 }

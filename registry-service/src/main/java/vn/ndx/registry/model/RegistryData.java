@@ -116,7 +116,8 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
      * client to the agency whose subtree it manages (none: the whole platform).
      */
     public record StoredClient(String clientId, @Nullable String agencyCode, @Nullable String systemCode,
-                               List<String> roles, boolean enabled, List<StoredSecret> secrets) {
+                               List<String> roles, boolean enabled, List<StoredSecret> secrets,
+                               vn.ndx.contract.RegistrySnapshot.@Nullable Limits limits) {
 
         public static final String SYSTEM = "system";
         public static final String PLATFORM_ADMIN = "platform-admin";
@@ -125,6 +126,22 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         public StoredClient {
             roles = List.copyOf(roles);
             secrets = List.copyOf(secrets);
+        }
+
+        /** What an administrator sees of a client's limits. */
+        public record LimitsView(String clientId, vn.ndx.contract.RegistrySnapshot.@Nullable Limits limits) {
+        }
+
+        public StoredClient withSecrets(List<StoredSecret> next) {
+            return new StoredClient(clientId, agencyCode, systemCode, roles, enabled, next, limits);
+        }
+
+        public StoredClient withEnabled(boolean next) {
+            return new StoredClient(clientId, agencyCode, systemCode, roles, next, secrets, limits);
+        }
+
+        public StoredClient withLimits(vn.ndx.contract.RegistrySnapshot.@Nullable Limits next) {
+            return new StoredClient(clientId, agencyCode, systemCode, roles, enabled, secrets, next);
         }
 
         public boolean boundToSystem() {

@@ -55,8 +55,7 @@ class DemoRegistry {
         for (StoredClient client : demo.clients()) {
             String secret = ClientSecrets.generate();
             secrets.put(client.clientId(), secret);
-            clients.add(new StoredClient(client.clientId(), client.agencyCode(), client.systemCode(), client.roles(), true,
-                    List.of(new StoredSecret(passwords.encode(secret), Instant.now(), null))));
+            clients.add(client.withEnabled(true).withSecrets(List.of(new StoredSecret(passwords.encode(secret), Instant.now(), null))));
         }
         List<Service> services = demo.services().stream().map(service -> DEMO_PROVIDER_PLACEHOLDER.equals(service.upstreamUrl())
                 ? new Service(service.agencyCode(), service.systemCode(), service.code(), service.kind(),

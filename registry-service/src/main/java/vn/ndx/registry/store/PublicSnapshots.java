@@ -34,7 +34,7 @@ class PublicSnapshots {
                         .map(g -> new Grant(g.consumerAgency(), g.consumerSystem(), g.providerAgency(), g.providerSystem(), g.service()))
                         .distinct().toList(),
                 data.clients().stream().filter(StoredClient::boundToSystem).filter(c -> data.live(c.agencyCode(), c.systemCode()))
-                        .map(c -> new Client(c.clientId(), c.agencyCode(), c.systemCode(), c.enabled())).toList(),
+                        .map(c -> new Client(c.clientId(), c.agencyCode(), c.systemCode(), c.enabled(), c.limits())).toList(),
                 keys.publicKeySet());
     }
 }

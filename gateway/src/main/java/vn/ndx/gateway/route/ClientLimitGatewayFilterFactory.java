@@ -1,0 +1,112 @@
+package vn.ndx.gateway.route;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.RegistrySnapshot.Limits;
+import vn.ndx.gateway.GatewayProperties;
+import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.problem.ProblemResponses;
+import vn.ndx.gateway.problem.Refusal;
+import vn.ndx.gateway.registry.RegistryIndex;
+import vn.ndx.gateway.registry.RegistryView;
+
+import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
+
+/**
+ * A client's limits from the registry, enforced in process: a token bucket (requests per second, with a
+ * burst) and a count of calls in flight. Beyond either, 429 with {@code Retry-After}; every answer carries
+ * {@code RateLimit-Limit} and {@code RateLimit-Remaining}. Limits hold per gateway instance: with N
+ * replicas behind a balancer a client may reach N times its rate, so the registry's figure is divided
+ * by the replica count where that matters (docs/architecture.md).
+ */
+@Component
+public class ClientLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
+
+    private record State(Limits limits, Bucket bucket, AtomicInteger inFlight) {
+    }
+
+    private final RegistryView registry;
+    private final ProblemResponses problems;
+    private final Limits defaults;
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+
+    ClientLimitGatewayFilterFactory(RegistryView registry, ProblemResponses problems, GatewayProperties properties) {
+        super(Object.class);
+        this.registry = registry;
+        this.problems = problems;
+        var limits = properties.clientLimits();
+        this.defaults = new Limits(limits.requestsPerSecond(), limits.burst(), limits.concurrentCalls());
+    }
+
+    @Override
+    public GatewayFilter apply(Object config) {
+        return new GatewayFilter() {
+            @Override
+            public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+                return limit(exchange, chain);
+            }
+
+            @Override
+            public String toString() {
+                return filterToStringCreator(ClientLimitGatewayFilterFactory.this).toString();
+            }
+        };
+    }
+
+    private Mono<Void> limit(ServerWebExchange exchange, GatewayFilterChain chain) {
+        Caller caller = exchange.getRequiredAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
+        State state = state(caller.clientId(), limitsOf(caller.clientId()));
+        ConsumptionProbe probe = state.bucket().tryConsumeAndReturnRemaining(1);
+        var headers = new HttpHeaders();
+        headers.set("RateLimit-Limit", String.valueOf(state.limits().requestsPerSecond()));
+        headers.set("RateLimit-Remaining", String.valueOf(probe.getRemainingTokens()));
+        if (!probe.isConsumed()) {
+            long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+            headers.set("RateLimit-Reset", String.valueOf(seconds));
+            return problems.write(exchange, new Refusal(ProblemCode.RATE_LIMITED,
+                    "This client may make " + state.limits().requestsPerSecond() + " calls a second (burst "
+                            + state.limits().burst() + "); retry after " + seconds + " s"), headers);
+        }
+        if (state.inFlight().incrementAndGet() > state.limits().concurrentCalls()) {
+            state.inFlight().decrementAndGet();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            return problems.write(exchange, new Refusal(ProblemCode.RATE_LIMITED,
+                    "This client may have " + state.limits().concurrentCalls() + " calls in flight at once"), headers);
+        }
+        exchange.getResponse().getHeaders().addAll(headers);
+        return chain.filter(exchange).doFinally(signal -> state.inFlight().decrementAndGet());
+    }
+
+    private Limits limitsOf(String clientId) {
+        RegistryIndex index = registry.current();
+        var client = index == null ? null : index.client(clientId);
+        return client == null || client.limits() == null ? defaults : client.limits();
+    }
+
+    /** The client's bucket, made anew when the registry changed its limits. */
+    private State state(String clientId, Limits limits) {
+        State current = states.get(clientId);
+        if (current != null && current.limits().equals(limits)) {
+            return current; // the common case, without taking the map's lock
+        }
+        return states.compute(clientId, (id, held) -> held != null && held.limits().equals(limits) ? held
+                : new State(limits, Bucket.builder().addLimit(Bandwidth.builder().capacity(limits.burst())
+                        .refillGreedy(limits.requestsPerSecond(), Duration.ofSeconds(1)).build()).build(),
+                        held == null ? new AtomicInteger() : held.inFlight()));
+    }
+}
