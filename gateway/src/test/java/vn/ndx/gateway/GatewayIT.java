@@ -348,11 +348,15 @@ class GatewayIT {
 
     @Test
     void metrics_and_health_are_exposed() throws Exception {
+        await200(get("/query/" + TAX + "/tax-registry/business-tax-status/business/1", token("h29-one-stop-portal")));
+        send(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/x")).build());
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 send(HttpRequest.newBuilder(uri("/actuator/health")).build()).statusCode() == 200);
         var metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build());
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "ndx_registry_view_age_seconds");
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "ndx_registry_view_age_seconds",
+                "ndx_gateway_latency_seconds_bucket", "ndx_gateway_refusals_total{code=\"token_missing\"}");
+        assertThat(metrics.body()).containsPattern("ndx_gateway_transactions_total\\{kind=\"QUERY\",outcome=\"OK\",provider_agency=\"000.00.18.G12\",service=\"business-tax-status\",status_class=\"2xx\"\\}");
     }
 
     // --- helpers

@@ -1,8 +1,11 @@
 package vn.ndx.gateway.transaction;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -74,7 +77,7 @@ public class TransactionEventGatewayFilterFactory
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         int code = status == null ? 200 : status.value();
         Outcome outcome = outcome(transaction, code);
-        meters.counter("ndx.gateway.transactions", "kind", config.kind.name(), "outcome", outcome.name()).increment();
+        record(config.kind, transaction, outcome, code);
         if (config.ownedDownstream && answeredDownstream) {
             return;
         }
@@ -87,6 +90,25 @@ public class TransactionEventGatewayFilterFactory
                 Math.max(0, request.getHeaders().getContentLength()),
                 Math.max(0, exchange.getResponse().getHeaders().getContentLength()),
                 "gateway"));
+    }
+
+    /**
+     * Labels are bounded by the registry and the contract's enums: agency and service only when the
+     * registry knows them ("none" otherwise), never a raw path or id. Latency histograms leave the service
+     * out: one per provider agency keeps the series count in hundreds, not hundreds of thousands.
+     */
+    private void record(TransactionKind kind, Transaction transaction, Outcome outcome, int status) {
+        String agency = transaction.providerAgency() == null ? "none" : transaction.providerAgency();
+        String service = transaction.service() == null ? "none" : transaction.service();
+        meters.counter("ndx.gateway.transactions", "kind", kind.name(), "outcome", outcome.name(),
+                "provider_agency", agency, "service", service, "status_class", (status / 100) + "xx").increment();
+        Timer.builder("ndx.gateway.latency").description("From receipt to the last byte of the answer")
+                .tags("kind", kind.name(), "provider_agency", agency, "outcome", outcome.name())
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters).record(transaction.elapsedMicros(), TimeUnit.MICROSECONDS);
+        if (transaction.problemCode() != null) {
+            meters.counter("ndx.gateway.refusals", "code", transaction.problemCode()).increment();
+        }
     }
 
     private static Outcome outcome(Transaction transaction, int status) {
