@@ -41,9 +41,18 @@ public record RegistrySnapshot(
         public enum Kind { QUERY, CHANNEL }
     }
 
-    /** A consumer system may call (QUERY) or send to (CHANNEL) a provider's service. */
+    /**
+     * A consumer system may call (QUERY) or send to (CHANNEL) a provider's service; for a QUERY, only with
+     * these HTTP methods and on paths (below the service) matching these patterns, e.g. {@code /business/*}
+     * (Spring path patterns). Empty lists mean any.
+     */
     public record Grant(String consumerAgency, String consumerSystem,
-                        String providerAgency, String providerSystem, String service) {
+                        String providerAgency, String providerSystem, String service,
+                        List<String> methods, List<String> paths) {
+        public Grant {
+            methods = methods == null ? List.of() : List.copyOf(methods);
+            paths = paths == null ? List.of() : List.copyOf(paths);
+        }
     }
 
     /**

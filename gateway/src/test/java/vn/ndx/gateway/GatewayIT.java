@@ -39,8 +39,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import reactor.blockhound.BlockHound;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -70,7 +74,19 @@ import static org.awaitility.Awaitility.await;
         "ndx.gateway.providers.sliding-window-calls=4", "ndx.gateway.providers.minimum-calls=4",
         "ndx.gateway.providers.open-for=2s", "ndx.gateway.providers.half-open-calls=2",
         "ndx.gateway.providers.max-concurrent-calls=3"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayIT {
+
+    /** Blocking calls BlockHound saw on event-loop threads during every test of this class. */
+    static final List<String> blocked = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    static {
+        // named explicitly: the event loops of the server and of the client towards providers
+        BlockHound.builder().nonBlockingThreadPredicate(current -> current.or(thread -> thread.getName().startsWith("reactor-http-")))
+                .blockingMethodCallback(method -> blocked.add(method + " on " + Thread.currentThread().getName()
+                + " at " + java.util.Arrays.stream(new Throwable().getStackTrace()).skip(2).limit(12).map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" < ")))).install();
+    }
 
     static final String TAX = "000.00.18.G12";
     static final String H29 = "000.00.00.H29";
@@ -201,6 +217,19 @@ class GatewayIT {
         assertThat(event.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(event.consumerAgency()).isEqualTo(H41);
         assertThat(event.problemCode()).isEqualTo("no_grant");
+    }
+
+    @Test
+    void a_method_or_path_outside_the_grant_is_refused_with_403() throws Exception {
+        String token = token("h29-one-stop-portal");
+        await200(get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567", token));
+
+        var otherPath = send(get("/query/" + TAX + "/tax-registry/business-tax-status/owners/0301234567", token));
+        assertProblem(otherPath, 403, "no_grant");
+        var otherMethod = send(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/1"))
+                .header("Authorization", "Bearer " + token).DELETE().build());
+        assertProblem(otherMethod, 403, "no_grant");
+        assertThat(JSON.readTree(otherMethod.body()).get("detail").asString()).contains("DELETE");
     }
 
     @Test
@@ -359,6 +388,21 @@ class GatewayIT {
         assertThat(metrics.body()).containsPattern("ndx_gateway_transactions_total\\{kind=\"QUERY\",outcome=\"OK\",provider_agency=\"000.00.18.G12\",service=\"business-tax-status\",status_class=\"2xx\"\\}");
     }
 
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void nothing_on_the_request_path_blocked_an_event_loop_in_any_test_of_this_class() throws Exception {
+        await200(get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567", token("h29-one-stop-portal")));
+        var seenInTests = List.copyOf(blocked);
+
+        // the detector itself works: a sleep on a thread named like an event loop is seen
+        var probe = new Thread(() -> sleep(1), "reactor-http-probe");
+        probe.start();
+        probe.join();
+        assertThat(blocked).as("BlockHound is installed and reporting").hasSizeGreaterThan(seenInTests.size());
+
+        assertThat(seenInTests).as("blocking calls on event loops").isEmpty();
+    }
+
     // --- helpers
 
     private HttpResponse<String> await200(HttpRequest request) {
@@ -431,12 +475,12 @@ class GatewayIT {
                         new Service(TAX, "tax-registry", "busy-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
                         new Service(TAX, "tax-registry", "slow-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
                         new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 10_000)),
-                List.of(new Grant(H29, "one-stop-portal", TAX, "tax-registry", "business-tax-status"),
-                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "closed-service"),
-                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "flaky-service"),
-                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "busy-service"),
-                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "slow-service"),
-                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration")),
+                List.of(new Grant(H29, "one-stop-portal", TAX, "tax-registry", "business-tax-status", List.of("GET", "POST"), List.of("/business/**", "/slow", "/missing/*", "/x")),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "closed-service", List.of(), List.of()),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "flaky-service", List.of(), List.of()),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "busy-service", List.of(), List.of()),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "slow-service", List.of(), List.of()),
+                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration", List.of(), List.of())),
                 List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true, null),
                         new Client("h41-one-stop-portal", H41, "one-stop-portal", true, new Limits(1_000, 1_000, 100)),
                         new Client("h29-limited", H29, "one-stop-portal", true, new Limits(2, 3, 10))),

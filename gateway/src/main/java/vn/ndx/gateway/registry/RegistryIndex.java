@@ -1,6 +1,8 @@
 package vn.ndx.gateway.registry;
 
 import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -12,6 +14,9 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Client;
@@ -29,7 +34,8 @@ public final class RegistryIndex {
     private final Map<String, Agency> agencies = new HashMap<>();
     private final Set<String> systems = new HashSet<>();
     private final Map<String, Service> services = new HashMap<>();
-    private final Set<Grant> grants;
+    /** Grants by consumer system and provider service; a consumer may hold several for one service. */
+    private final Map<String, List<GrantRule>> grants = new HashMap<>();
     private final Map<String, Client> clients = new HashMap<>();
     private final Map<String, ECDSAVerifier> verifiers = new HashMap<>();
 
@@ -40,7 +46,8 @@ public final class RegistryIndex {
         snapshot.systems().forEach(system -> systems.add(key(system.agencyCode(), system.code())));
         snapshot.services().forEach(service -> services.put(
                 key(service.agencyCode(), service.systemCode(), service.code()), service));
-        this.grants = Set.copyOf(snapshot.grants());
+        snapshot.grants().forEach(grant -> grants.computeIfAbsent(key(grant.consumerAgency(), grant.consumerSystem(),
+                grant.providerAgency(), grant.providerSystem(), grant.service()), k -> new ArrayList<>()).add(GrantRule.of(grant)));
         snapshot.clients().forEach(client -> clients.put(client.clientId(), client));
         parseKeys(snapshot.signingKeys());
     }
@@ -78,9 +85,36 @@ public final class RegistryIndex {
         return services.get(key(agencyCode, systemCode, code));
     }
 
+    /** Whether the consumer holds any grant for the service, whatever its methods and paths. */
     public boolean granted(String consumerAgency, String consumerSystem, Service service) {
-        return grants.contains(new Grant(consumerAgency, consumerSystem,
-                service.agencyCode(), service.systemCode(), service.code()));
+        return grants.containsKey(key(consumerAgency, consumerSystem, service.agencyCode(), service.systemCode(), service.code()));
+    }
+
+    /** Whether one of the consumer's grants for the service allows this method on this path below the service. */
+    public boolean granted(String consumerAgency, String consumerSystem, Service service, String method, String path) {
+        var rules = grants.get(key(consumerAgency, consumerSystem, service.agencyCode(), service.systemCode(), service.code()));
+        return rules != null && rules.stream().anyMatch(rule -> rule.allows(method, path));
+    }
+
+    /** A grant's methods and pre-parsed path patterns, so a check is a few comparisons. */
+    private record GrantRule(Set<String> methods, List<PathPattern> paths) {
+
+        private static final PathPatternParser PARSER = new PathPatternParser();
+
+        static GrantRule of(Grant grant) {
+            return new GrantRule(Set.copyOf(grant.methods()), grant.paths().stream().map(PARSER::parse).toList());
+        }
+
+        boolean allows(String method, String path) {
+            if (!methods.isEmpty() && !methods.contains(method)) {
+                return false;
+            }
+            if (paths.isEmpty()) {
+                return true;
+            }
+            PathContainer container = PathContainer.parsePath(path.isEmpty() ? "/" : path);
+            return paths.stream().anyMatch(pattern -> pattern.matches(container));
+        }
     }
 
     public @Nullable Client client(String clientId) {

@@ -113,6 +113,14 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
             return new Refused(new Refusal(ProblemCode.NO_GRANT, "System " + caller.agency() + "/" + caller.system()
                     + " holds no grant for " + agencyCode + "/" + systemCode + "/" + serviceCode));
         }
+        if (kind == Service.Kind.QUERY) {
+            String method = exchange.getRequest().getMethod().name();
+            String below = ProviderUpstreamGatewayFilterFactory.pathBelowService(exchange.getRequest().getURI().getRawPath());
+            if (!index.granted(caller.agency(), caller.system(), service, method, below)) {
+                return new Refused(new Refusal(ProblemCode.NO_GRANT, "Your grant for " + agencyCode + "/" + systemCode + "/"
+                        + serviceCode + " does not cover " + method + " on this path"));
+            }
+        }
         long length = exchange.getRequest().getHeaders().getContentLength();
         if (length > service.maxBodyBytes()) {
             return new Refused(new Refusal(ProblemCode.PAYLOAD_TOO_LARGE,

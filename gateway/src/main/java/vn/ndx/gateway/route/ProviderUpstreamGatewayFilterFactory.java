@@ -72,6 +72,15 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
         }, ORDER);
     }
 
+    /** The part of {@code /query/{agency}/{system}/{service}/rest} after the service: {@code /rest}, or empty. */
+    static String pathBelowService(String rawPath) {
+        int cut = 0;
+        for (int seen = 0; seen < PREFIX_SEGMENTS && cut >= 0; seen++) {
+            cut = rawPath.indexOf('/', cut + 1);
+        }
+        return cut < 0 ? "" : rawPath.substring(cut);
+    }
+
     /** A provider's 5xx counts against its circuit like a failure to answer; 4xx is the consumer's doing. */
     private static void recordAnswer(CircuitBreaker circuit, @Nullable HttpStatusCode status, long nanos) {
         if (status != null && status.is5xxServerError()) {
@@ -97,11 +106,7 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
 
     static URI upstream(Service service, String rawPath, @Nullable String rawQuery) {
         String base = service.upstreamUrl() == null ? "" : service.upstreamUrl();
-        int cut = 0;
-        for (int seen = 0; seen < PREFIX_SEGMENTS && cut >= 0; seen++) {
-            cut = rawPath.indexOf('/', cut + 1);
-        }
-        String rest = cut < 0 ? "" : rawPath.substring(cut);
+        String rest = pathBelowService(rawPath);
         if (base.endsWith("/") && rest.startsWith("/")) {
             rest = rest.substring(1);
         }

@@ -6,7 +6,10 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import java.util.List;
+
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +45,11 @@ class GrantAdmin {
 
     record NewGrant(@NotBlank String consumerAgency, @NotBlank String consumerSystem, @NotBlank String providerAgency,
                     @NotBlank String providerSystem, @NotBlank String service, @Nullable Instant validFrom,
-                    @Nullable Instant validUntil, @NotBlank @Size(max = 500) String reason) {
+                    @Nullable Instant validUntil, @NotBlank @Size(max = 500) String reason,
+                    @Nullable @Size(max = 7) List<@Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS",
+                            message = "an HTTP method in capitals") String> methods,
+                    @Nullable @Size(max = 50) List<@Pattern(regexp = "/[A-Za-z0-9._~{}*/-]*",
+                            message = "a path pattern starting with /, e.g. /business/*") String> paths) {
     }
 
     @GetMapping
@@ -65,7 +72,8 @@ class GrantAdmin {
         }
         var grant = new StoredGrant(UUID.randomUUID().toString(), body.consumerAgency(), body.consumerSystem(),
                 body.providerAgency(), body.providerSystem(), body.service(), body.validFrom(), body.validUntil(),
-                admin.clientId(), body.reason(), null);
+                admin.clientId(), body.reason(), null, body.methods() == null ? List.of() : body.methods(),
+                body.paths() == null ? List.of() : body.paths());
         store.change(admin.clientId(), "grant.created", grant.id(), grant.providerAgency(), data -> {
             if (data.system(body.consumerAgency(), body.consumerSystem()).isEmpty()) {
                 throw RegistryException.invalid("consumerSystem", "is not a registered system of " + body.consumerAgency());
@@ -87,9 +95,7 @@ class GrantAdmin {
         if (grant.revokedAt() != null) {
             return grant;
         }
-        var revoked = new StoredGrant(grant.id(), grant.consumerAgency(), grant.consumerSystem(), grant.providerAgency(),
-                grant.providerSystem(), grant.service(), grant.validFrom(), grant.validUntil(), grant.grantedBy(),
-                grant.reason(), Instant.now());
+        var revoked = grant.revoked(Instant.now());
         store.change(admin.clientId(), "grant.revoked", id, grant.providerAgency(), data ->
                 data.withGrants(data.grants().stream().map(g -> g.id().equals(id) ? revoked : g).toList()));
         return revoked;

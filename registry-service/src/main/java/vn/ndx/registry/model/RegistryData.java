@@ -100,10 +100,23 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
      *
      * @param validFrom  the grant carries traffic from then on (null: at once)
      * @param validUntil and until then (null: until revoked)
+     * @param methods    for a query service, the HTTP methods allowed (empty: any)
+     * @param paths      for a query service, the path patterns below the service allowed (empty: any)
      */
     public record StoredGrant(String id, String consumerAgency, String consumerSystem, String providerAgency,
                               String providerSystem, String service, @Nullable Instant validFrom,
-                              @Nullable Instant validUntil, String grantedBy, String reason, @Nullable Instant revokedAt) {
+                              @Nullable Instant validUntil, String grantedBy, String reason, @Nullable Instant revokedAt,
+                              List<String> methods, List<String> paths) {
+
+        public StoredGrant {
+            methods = methods == null ? List.of() : List.copyOf(methods);
+            paths = paths == null ? List.of() : List.copyOf(paths);
+        }
+
+        public StoredGrant revoked(Instant at) {
+            return new StoredGrant(id, consumerAgency, consumerSystem, providerAgency, providerSystem, service, validFrom,
+                    validUntil, grantedBy, reason, at, methods, paths);
+        }
 
         public boolean activeAt(Instant now) {
             return revokedAt == null && (validFrom == null || !now.isBefore(validFrom))

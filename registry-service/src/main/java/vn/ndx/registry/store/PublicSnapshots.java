@@ -31,7 +31,7 @@ class PublicSnapshots {
                 data.systems().stream().filter(s -> data.live(s.agencyCode(), s.code())).toList(),
                 data.services().stream().filter(data::live).toList(),
                 data.grants().stream().filter(grant -> grant.activeAt(now))
-                        .map(g -> new Grant(g.consumerAgency(), g.consumerSystem(), g.providerAgency(), g.providerSystem(), g.service()))
+                        .map(g -> new Grant(g.consumerAgency(), g.consumerSystem(), g.providerAgency(), g.providerSystem(), g.service(), g.methods(), g.paths()))
                         .distinct().toList(),
                 data.clients().stream().filter(StoredClient::boundToSystem).filter(c -> data.live(c.agencyCode(), c.systemCode()))
                         .map(c -> new Client(c.clientId(), c.agencyCode(), c.systemCode(), c.enabled(), c.limits())).toList(),
