@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS transaction_log (
     emitter         VARCHAR NOT NULL
 );
 CREATE INDEX IF NOT EXISTS transaction_log_day ON transaction_log (calendar_day);
+-- digests of the bodies (never the bodies): added after the first release, hence ALTER
+ALTER TABLE transaction_log ADD COLUMN IF NOT EXISTS request_digest VARCHAR;
+ALTER TABLE transaction_log ADD COLUMN IF NOT EXISTS response_digest VARCHAR;
 
 -- Totals per day and dimension; '' stands for an unknown party (a call refused before it was known).
 CREATE TABLE IF NOT EXISTS daily_counts (

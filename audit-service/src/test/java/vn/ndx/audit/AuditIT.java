@@ -221,7 +221,7 @@ class AuditIT {
 
     private static TransactionEvent event(String id, Instant startedAt, TransactionKind kind) {
         return new TransactionEvent(id, kind, startedAt, 1_500, "000.00.00.H29", "one-stop-portal", "h29-one-stop-portal",
-                "000.00.18.G12", "tax-registry", "business-tax-status", "GET", 200, Outcome.OK, null, 0, 120, "gateway");
+                "000.00.18.G12", "tax-registry", "business-tax-status", "GET", 200, Outcome.OK, null, 0, 120, "gateway", null, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
     }
 
     private static void sendEvent(TransactionEvent event) throws Exception {

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param durationMicros from receipt to the last byte of the answer, as seen by the emitter
  * @param problemCode    the {@link ProblemCode#code()} when the platform answered with a problem
  * @param emitter        the service that emitted the event (gateway or exchange)
+ * @param requestDigest  SHA-256 of the request body as the platform received it, hex; null when there was none
+ * @param responseDigest SHA-256 of the response body as the platform sent it, hex; null when there was none
  */
 public record TransactionEvent(
         String transactionId,
@@ -31,5 +33,7 @@ public record TransactionEvent(
         @Nullable String problemCode,
         long requestBytes,
         long responseBytes,
-        String emitter) {
+        String emitter,
+        @Nullable String requestDigest,
+        @Nullable String responseDigest) {
 }

@@ -168,6 +168,27 @@ class GatewayIT {
     }
 
     @Test
+    void the_event_carries_the_sizes_and_sha256_of_both_bodies_never_the_bodies() throws Exception {
+        String body = "{\"taxCodes\":[\"0301234567\",\"2900123456\"]}";
+        var response = await200(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/batch"))
+                .header("Authorization", "Bearer " + token("h29-one-stop-portal")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        TransactionEvent event = eventFor(transactionId(response));
+        assertThat(event.requestBytes()).isEqualTo(body.length());
+        assertThat(event.requestDigest()).isEqualTo(sha256(body));
+        assertThat(event.responseBytes()).isEqualTo(response.body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(event.responseDigest()).isEqualTo(sha256(response.body()));
+        assertThat(JSON.writeValueAsString(event)).doesNotContain("0301234567");
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void a_client_supplied_transaction_id_is_replaced() throws Exception {
         var request = HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/1"))
                 .header("Authorization", "Bearer " + token("h29-one-stop-portal"))

@@ -25,8 +25,8 @@ class CountingStore {
     private static final String INSERT_NEW = """
             INSERT INTO transaction_log (transaction_id, calendar_day, started_at, kind, outcome, status, consumer_agency,
                 consumer_system, client_id, provider_agency, provider_system, service, method, problem_code,
-                request_bytes, response_bytes, duration_micros, emitter)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
+                request_bytes, response_bytes, duration_micros, emitter, request_digest, response_digest)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
             WHERE NOT EXISTS (SELECT 1 FROM transaction_log WHERE transaction_id = ?)""";
     private static final String ADD_TO_TOTAL = """
             UPDATE daily_counts SET total = total + ? WHERE calendar_day = ? AND kind = ? AND outcome = ?
@@ -109,7 +109,8 @@ class CountingStore {
         return new Object[] {e.transactionId(), Date.valueOf(CalendarDays.dayOf(e.startedAt())),
                 Timestamp.from(e.startedAt()), e.kind().name(), e.outcome().name(), e.status(), e.consumerAgency(),
                 e.consumerSystem(), e.clientId(), e.providerAgency(), e.providerSystem(), e.service(), e.method(),
-                e.problemCode(), e.requestBytes(), e.responseBytes(), e.durationMicros(), e.emitter(), e.transactionId()};
+                e.problemCode(), e.requestBytes(), e.responseBytes(), e.durationMicros(), e.emitter(), e.requestDigest(),
+                e.responseDigest(), e.transactionId()};
     }
 
     private static String orEmpty(@org.jspecify.annotations.Nullable String value) {

@@ -41,7 +41,7 @@ class RecordAcceptor {
                 Duration.between(caller.startedAt(), Instant.now()).toNanos() / 1_000,
                 caller.agency(), caller.system(), caller.clientId(),
                 channel.agencyCode(), channel.systemCode(), channel.code(),
-                "POST", 202, Outcome.OK, null, payload.length, 0, "exchange");
+                "POST", 202, Outcome.OK, null, payload.length, 0, "exchange", sha256(payload), null);
         var record = new ProducerRecord<String, byte[]>(Topics.RECORDS, key(caller, channel), payload);
         record.headers()
                 .add(Headers.TRANSACTION_EVENT, json.writeValueAsBytes(event))
@@ -49,6 +49,14 @@ class RecordAcceptor {
                 .add(Headers.TRANSACTION_ID, transactionId.getBytes(StandardCharsets.UTF_8));
         // send() can block while the broker is unknown or the buffer full: never on an event loop
         return Mono.fromFuture(() -> kafka.send(record)).subscribeOn(Schedulers.boundedElastic()).then();
+    }
+
+    static String sha256(byte[] payload) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String key(Caller caller, Service channel) {

@@ -43,7 +43,7 @@ class RefusalEvents {
                 caller.agency(), caller.system(), caller.clientId(),
                 channel == null ? null : recipientAgency, channel == null ? null : recipientSystem,
                 channel == null ? null : channel.code(),
-                "POST", code.status(), code.outcome(), code.code(), requestBytes, 0, "exchange");
+                "POST", code.status(), code.outcome(), code.code(), requestBytes, 0, "exchange", null, null);
         return Mono.fromFuture(() -> kafka.send(Topics.TRANSACTIONS, event.transactionId(), json.writeValueAsBytes(event)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnError(error -> log.warn("Transaction event {} not acknowledged: {}", event.transactionId(), error.toString()))

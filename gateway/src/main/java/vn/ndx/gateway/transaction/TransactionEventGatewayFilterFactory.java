@@ -6,12 +6,21 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.reactivestreams.Publisher;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.TransactionEvent;
@@ -22,9 +31,9 @@ import static org.springframework.cloud.gateway.support.GatewayToStringStyler.fi
 
 /**
  * Emits the one transaction event of a query or record submission once its answer is written, whatever
- * the answer: forwarded, refused by a filter, or failed. Listed first on a route so it sees everything
- * after it, and turns errors of the filters after it into problems so the status it reports is the one
- * the client got.
+ * the answer: forwarded, refused by a filter, or failed, with the size and SHA-256 of both bodies measured
+ * as they stream. Ordered before everything that handles the call, including the writing of the answer,
+ * and turns errors of the filters after it into problems so the status it reports is the one the client got.
  *
  * <p>With {@code ownedDownstream} the service behind the route emits the event whenever it answers
  * (the exchange writes a record and its event in one acknowledged write); the gateway then emits only
@@ -54,13 +63,38 @@ public class TransactionEventGatewayFilterFactory
 
     @Override
     public GatewayFilter apply(Config config) {
+        // before the filter that writes the provider's answer, so it sees every byte of it
+        return new OrderedGatewayFilter(filter(config), NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1);
+    }
+
+    private GatewayFilter filter(Config config) {
         return new GatewayFilter() {
             @Override
-            public reactor.core.publisher.Mono<Void> filter(ServerWebExchange exchange,
-                                                            org.springframework.cloud.gateway.filter.GatewayFilterChain chain) {
-                return chain.filter(exchange)
-                        .onErrorResume(error -> problems.write(exchange, problems.classify(error, config.kind)))
-                        .doFinally(signal -> emit(exchange, config));
+            public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+                var requestBody = new BodyMeter();
+                var responseBody = new BodyMeter();
+                ServerWebExchange metered = exchange.mutate()
+                        .request(new ServerHttpRequestDecorator(exchange.getRequest()) {
+                            @Override
+                            public Flux<DataBuffer> getBody() {
+                                return super.getBody().doOnNext(requestBody::update);
+                            }
+                        })
+                        .response(new ServerHttpResponseDecorator(exchange.getResponse()) {
+                            @Override
+                            public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+                                return super.writeWith(Flux.from(body).doOnNext(responseBody::update));
+                            }
+
+                            @Override
+                            public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+                                return super.writeAndFlushWith(Flux.from(body).map(part -> Flux.from(part).doOnNext(responseBody::update)));
+                            }
+                        })
+                        .build();
+                return chain.filter(metered)
+                        .onErrorResume(error -> problems.write(metered, problems.classify(error, config.kind)))
+                        .doFinally(signal -> emit(metered, config, requestBody, responseBody));
             }
 
             @Override
@@ -71,7 +105,7 @@ public class TransactionEventGatewayFilterFactory
         };
     }
 
-    private void emit(ServerWebExchange exchange, Config config) {
+    private void emit(ServerWebExchange exchange, Config config, BodyMeter requestBody, BodyMeter responseBody) {
         var transaction = Transaction.of(exchange);
         boolean answeredDownstream = exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR) != null;
         HttpStatusCode status = exchange.getResponse().getStatusCode();
@@ -87,9 +121,9 @@ public class TransactionEventGatewayFilterFactory
                 transaction.consumerAgency(), transaction.consumerSystem(), transaction.clientId(),
                 transaction.providerAgency(), transaction.providerSystem(), transaction.service(),
                 request.getMethod().name(), code, outcome, transaction.problemCode(),
-                Math.max(0, request.getHeaders().getContentLength()),
-                Math.max(0, exchange.getResponse().getHeaders().getContentLength()),
-                "gateway"));
+                // a refused body was never read: its declared length is all there is to count
+                requestBody.bytes() > 0 ? requestBody.bytes() : Math.max(0, request.getHeaders().getContentLength()),
+                responseBody.bytes(), "gateway", requestBody.hexDigest(), responseBody.hexDigest()));
     }
 
     /**
