@@ -277,6 +277,12 @@ class GatewayIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5_000])).build();
 
         assertProblem(send(request), 413, "payload_too_large");
+
+        // the same body without a declared length is stopped while it streams
+        var chunked = HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business"))
+                .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[5_000]))).build();
+        assertProblem(send(chunked), 413, "payload_too_large");
     }
 
     @Test

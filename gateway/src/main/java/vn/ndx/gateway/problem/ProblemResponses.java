@@ -58,6 +58,11 @@ public class ProblemResponses {
     /** What a failure on the way to a provider or platform service means to the client. */
     public Refusal classify(Throwable error, TransactionKind kind) {
         boolean query = kind == TransactionKind.QUERY;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLarge) {
+                return new Refusal(ProblemCode.PAYLOAD_TOO_LARGE, "The body is larger than this service takes");
+            }
+        }
         if (error instanceof TimeoutException || isStatus(error, HttpStatus.GATEWAY_TIMEOUT)) {
             return query ? new Refusal(ProblemCode.PROVIDER_TIMEOUT, "The provider did not answer in time")
                     : new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The exchange did not answer in time");

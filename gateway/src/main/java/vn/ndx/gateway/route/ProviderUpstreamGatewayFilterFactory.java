@@ -14,10 +14,15 @@ import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import reactor.core.publisher.Flux;
 import org.springframework.http.HttpStatusCode;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.gateway.problem.BodyTooLarge;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
 
@@ -64,12 +69,31 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
                     upstream(service, request.getURI().getRawPath(), request.getURI().getRawQuery()));
             Duration timeout = service.timeout() == null ? DEFAULT_TIMEOUT : service.timeout();
             long started = System.nanoTime();
-            return chain.filter(exchange).timeout(timeout)
+            return chain.filter(exchange.mutate().request(limited(request, service.maxBodyBytes())).build()).timeout(timeout)
                     .doOnError(error -> circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, error))
                     .doOnSuccess(done -> recordAnswer(circuit, exchange.getResponse().getStatusCode(), System.nanoTime() - started))
                     .doOnCancel(circuit::releasePermission)
                     .doFinally(signal -> bulkhead.onComplete());
         }, ORDER);
+    }
+
+    /**
+     * A body sent without a length is counted as it streams: past the service's limit the call fails with
+     * {@link BodyTooLarge}, answered 413 (a declared length over the limit never gets this far).
+     */
+    private static ServerHttpRequest limited(ServerHttpRequest request, long maxBytes) {
+        return new ServerHttpRequestDecorator(request) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                long[] seen = {0};
+                return super.getBody().doOnNext(buffer -> {
+                    seen[0] += buffer.readableByteCount();
+                    if (seen[0] > maxBytes) {
+                        throw new BodyTooLarge(maxBytes);
+                    }
+                });
+            }
+        };
     }
 
     /** The part of {@code /query/{agency}/{system}/{service}/rest} after the service: {@code /rest}, or empty. */
