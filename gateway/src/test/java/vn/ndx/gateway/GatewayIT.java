@@ -122,6 +122,9 @@ class GatewayIT {
             }
             byte[] body = ("{\"path\":\"" + path + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("X-Ndx-Caller-Agency", "spoofed-by-provider");
+            exchange.getResponseHeaders().set("X-Powered-By", "PHP/5.4");
+            exchange.getResponseHeaders().set("X-Provider-Note", "kept");
             exchange.sendResponseHeaders(path.contains("/missing") ? 404 : 200, body.length);
             exchange.getResponseBody().write(body);
         });
@@ -158,6 +161,9 @@ class GatewayIT {
         assertThat(seen).isNotNull();
         assertThat(seen.get("X-ndx-caller-agency")).containsExactly(H29);
         assertThat(seen).doesNotContainKey("Authorization");
+        assertThat(response.headers().firstValue("X-Ndx-Caller-Agency")).isEmpty();
+        assertThat(response.headers().firstValue("X-Powered-By")).isEmpty();
+        assertThat(response.headers().firstValue("X-Provider-Note")).hasValue("kept");
         TransactionEvent event = eventFor(transactionId);
         assertThat(event.kind()).isEqualTo(TransactionKind.QUERY);
         assertThat(event.outcome()).isEqualTo(Outcome.OK);
