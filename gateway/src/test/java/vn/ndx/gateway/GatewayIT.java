@@ -195,6 +195,23 @@ class GatewayIT {
     }
 
     @Test
+    void a_system_written_for_x_road_calls_the_same_service_unchanged() throws Exception {
+        String token = token("h29-one-stop-portal");
+        var request = HttpRequest.newBuilder(uri("/r1/VN/GOV/" + TAX + "/tax-registry/business-tax-status/business/0301234567"))
+                .header("Authorization", "Bearer " + token).header("X-Road-Client", "VN/GOV/" + H29 + "/one-stop-portal").build();
+        var response = await200(request);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("path").asString()).isEqualTo("/tax/business/0301234567");
+        assertThat(response.headers().firstValue("X-Road-Id")).isEqualTo(response.headers().firstValue("X-Transaction-Id"));
+        assertThat(eventFor(transactionId(response)).service()).isEqualTo("business-tax-status");
+
+        var impostor = send(HttpRequest.newBuilder(uri("/r1/VN/GOV/" + TAX + "/tax-registry/business-tax-status/business/1"))
+                .header("Authorization", "Bearer " + token).header("X-Road-Client", "VN/GOV/" + H41 + "/one-stop-portal").build());
+        assertProblem(impostor, 400, "bad_request");
+    }
+
+    @Test
     void a_client_supplied_transaction_id_is_replaced() throws Exception {
         var request = HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/1"))
                 .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
