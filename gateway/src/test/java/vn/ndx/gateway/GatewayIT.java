@@ -209,6 +209,11 @@ class GatewayIT {
         var impostor = send(HttpRequest.newBuilder(uri("/r1/VN/GOV/" + TAX + "/tax-registry/business-tax-status/business/1"))
                 .header("Authorization", "Bearer " + token).header("X-Road-Client", "VN/GOV/" + H41 + "/one-stop-portal").build());
         assertProblem(impostor, 400, "bad_request");
+
+        var outsideGrant = send(HttpRequest.newBuilder(uri("/r1/VN/GOV/" + TAX + "/tax-registry/business-tax-status/owners/1"))
+                .header("Authorization", "Bearer " + token).header("X-Road-Client", "VN/GOV/" + H29 + "/one-stop-portal").build());
+        assertProblem(outsideGrant, 403, "no_grant");
+        assertThat(outsideGrant.headers().firstValue("X-Road-Id")).isEqualTo(outsideGrant.headers().firstValue("X-Transaction-Id"));
     }
 
     @Test

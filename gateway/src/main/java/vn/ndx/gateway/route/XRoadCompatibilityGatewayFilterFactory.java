@@ -61,7 +61,12 @@ public class XRoadCompatibilityGatewayFilterFactory extends AbstractGatewayFilte
             return problems.write(exchange, new Refusal(ProblemCode.BAD_REQUEST,
                     "X-Road-Client must name your system as INSTANCE/CLASS/" + caller.agency() + "/" + caller.system()));
         }
-        exchange.getResponse().getHeaders().set(ID_HEADER, Transaction.of(exchange).id());
+        String transactionId = Transaction.of(exchange).id();
+        // set late, as X-Transaction-Id is: refusals after this point rewrite the headers
+        exchange.getResponse().beforeCommit(() -> {
+            exchange.getResponse().getHeaders().set(ID_HEADER, transactionId);
+            return Mono.empty();
+        });
         URI uri = exchange.getRequest().getURI();
         String path = uri.getRawPath();
         int cut = 0;
