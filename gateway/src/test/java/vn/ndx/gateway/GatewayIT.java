@@ -134,7 +134,7 @@ class GatewayIT {
             exchange.sendResponseHeaders(202, body.length);
             exchange.getResponseBody().write(body);
         });
-        publish(snapshot(1));
+        publish(snapshot(1, true));
         startReadingEvents();
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
         registry.add("ndx.gateway.exchange-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
@@ -255,6 +255,19 @@ class GatewayIT {
         assertProblem(send(get(path, sign(signingKey, "h29-one-stop-portal", Instant.now().minusSeconds(120)))), 401, "token_invalid");
         assertProblem(send(get(path, "not.a.jwt")), 401, "token_invalid");
         assertProblem(send(get(path, sign(signingKey, "unknown-client", Instant.now().plusSeconds(60)))), 401, "token_invalid");
+    }
+
+    @Test
+    void a_client_revoked_in_the_registry_is_refused_at_once_though_its_token_was_already_verified() throws Exception {
+        String token = token("h29-revoked-later");
+        String path = "/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567";
+        assertThat(await200(get(path, token)).statusCode()).isEqualTo(200);
+        assertThat(send(get(path, token)).statusCode()).as("served from the verified-token memory").isEqualTo(200);
+
+        publish(snapshot(2, false));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> send(get(path, token)).statusCode() == 401);
+        assertProblem(send(get(path, token)), 401, "token_invalid");
     }
 
     @Test
@@ -517,7 +530,7 @@ class GatewayIT {
         return jwt.serialize();
     }
 
-    private static RegistrySnapshot snapshot(long version) {
+    private static RegistrySnapshot snapshot(long version, boolean laterRevokedEnabled) {
         String providerUrl = "http://127.0.0.1:" + provider.getAddress().getPort() + "/tax";
         return new RegistrySnapshot(version, Instant.now(),
                 List.of(new Agency(TAX, "General Department of Taxation", false), new Agency(H29, "Ho Chi Minh City", false),
@@ -538,7 +551,8 @@ class GatewayIT {
                         new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration", List.of(), List.of())),
                 List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true, null),
                         new Client("h41-one-stop-portal", H41, "one-stop-portal", true, new Limits(1_000, 1_000, 100)),
-                        new Client("h29-limited", H29, "one-stop-portal", true, new Limits(2, 3, 10))),
+                        new Client("h29-limited", H29, "one-stop-portal", true, new Limits(2, 3, 10)),
+                        new Client("h29-revoked-later", H29, "one-stop-portal", laterRevokedEnabled, null)),
                 new JWKSet(signingKey.toPublicJWK()).toString(true));
     }
 

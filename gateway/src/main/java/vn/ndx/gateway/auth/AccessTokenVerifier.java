@@ -4,6 +4,8 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -18,11 +20,20 @@ import vn.ndx.gateway.registry.RegistryIndex;
 /**
  * Checks an access token locally: signature against the registry's replicated keys (found by {@code kid}),
  * issuer, expiry, and that its client still exists and is enabled, so revoking a client takes effect as
- * soon as the registry's next snapshot arrives, without waiting for its tokens to expire.
+ * soon as the registry's next snapshot arrives, without waiting for its tokens to expire. A token whose
+ * signature verified is remembered until it expires: the signature check is the costly part, and a
+ * client presents the same token for its whole life.
  */
 @Component
 public class AccessTokenVerifier {
 
+    /** ECDSA P-256 verification costs about a millisecond of CPU: a token is verified once, then remembered. */
+    private static final int MAX_REMEMBERED = 20_000;
+
+    private record Remembered(String clientId, String keyId, Instant expiresAt) {
+    }
+
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
     private final String issuer;
     private final Duration clockSkew;
 
@@ -41,6 +52,14 @@ public class AccessTokenVerifier {
     }
 
     public Result verify(String token, RegistryIndex registry) {
+        Remembered known = remembered.get(token);
+        if (known != null) {
+            // still checked every time: not expired, its key still published, its client still enabled
+            if (known.expiresAt().plus(clockSkew).isAfter(Instant.now()) && registry.verifier(known.keyId()) != null) {
+                return callerOf(known.clientId(), registry);
+            }
+            remembered.remove(token);
+        }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getKeyID() == null) {
@@ -57,14 +76,36 @@ public class AccessTokenVerifier {
                 return invalid("The token is expired or not issued by this platform");
             }
             String clientId = claims.getStringClaim("client_id");
-            var client = clientId == null ? null : registry.client(clientId);
-            if (client == null || !client.enabled()) {
-                return invalid("The token's client is unknown or revoked");
+            if (clientId == null) {
+                return invalid("The token names no client");
             }
-            return new Result.Verified(new Caller(client.agencyCode(), client.systemCode(), client.clientId()));
+            Result result = callerOf(clientId, registry);
+            if (result instanceof Result.Verified) {
+                remember(token, new Remembered(clientId, jwt.getHeader().getKeyID(), expiry.toInstant()));
+            }
+            return result;
         } catch (ParseException | JOSEException e) {
             return invalid("The token cannot be read");
         }
+    }
+
+    private static Result callerOf(String clientId, RegistryIndex registry) {
+        var client = registry.client(clientId);
+        if (client == null || !client.enabled()) {
+            return invalid("The token's client is unknown or revoked");
+        }
+        return new Result.Verified(new Caller(client.agencyCode(), client.systemCode(), client.clientId()));
+    }
+
+    private void remember(String token, Remembered verified) {
+        if (remembered.size() >= MAX_REMEMBERED) {
+            Instant now = Instant.now();
+            remembered.values().removeIf(entry -> entry.expiresAt().isBefore(now));
+            if (remembered.size() >= MAX_REMEMBERED) {
+                remembered.clear(); // a flood of distinct valid tokens: start over rather than grow
+            }
+        }
+        remembered.put(token, verified);
     }
 
     private static Result invalid(String detail) {
