@@ -1,6 +1,7 @@
 package vn.ndx.gateway;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,10 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param events      how transaction events leave the request path
  * @param providers   how each provider service is protected from floods and the platform from failing providers
  * @param clientLimits the limits of a client the registry gives none
+ * @param assertion   how the gateway vouches to a provider for the consumer it forwards
  */
 @ConfigurationProperties(GatewayProperties.PREFIX)
 public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, Events events, Providers providers,
-                                Limits clientLimits) {
+                                Limits clientLimits, Assertion assertion) {
 
     public static final String PREFIX = "ndx.gateway";
 
@@ -29,6 +31,22 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, E
         Objects.requireNonNull(events, PREFIX + ".events must be set");
         Objects.requireNonNull(providers, PREFIX + ".providers must be set");
         Objects.requireNonNull(clientLimits, PREFIX + ".client-limits must be set");
+        Objects.requireNonNull(assertion, PREFIX + ".assertion must be set");
+    }
+
+    /**
+     * @param keyFile  JWK set whose first (private) key signs assertions; made on first start when missing,
+     *                 and shared by all replicas
+     * @param issuer   the {@code iss} of assertions
+     * @param lifetime how long one assertion is valid; a new one is signed after four fifths of it
+     */
+    public record Assertion(Path keyFile, String issuer, Duration lifetime) {
+        public Assertion {
+            Objects.requireNonNull(keyFile, PREFIX + ".assertion.key-file must be set");
+            if (lifetime == null || lifetime.toSeconds() < 30) {
+                throw new IllegalArgumentException(PREFIX + ".assertion.lifetime must be at least 30s");
+            }
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -139,6 +140,8 @@ class GatewayIT {
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
         registry.add("ndx.gateway.exchange-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
         registry.add("ndx.gateway.registry-url", () -> "http://127.0.0.1:9");
+        String keyFile = java.nio.file.Files.createTempDirectory("gateway-it").resolve("keys.json").toString();
+        registry.add("ndx.gateway.assertion.key-file", () -> keyFile);
     }
 
     @AfterAll
@@ -214,6 +217,33 @@ class GatewayIT {
                 .header("Authorization", "Bearer " + token).header("X-Road-Client", "VN/GOV/" + H29 + "/one-stop-portal").build());
         assertProblem(outsideGrant, 403, "no_grant");
         assertThat(outsideGrant.headers().firstValue("X-Road-Id")).isEqualTo(outsideGrant.headers().firstValue("X-Transaction-Id"));
+    }
+
+    @Test
+    void the_provider_verifies_who_calls_from_the_platform_assertion_and_never_sees_forged_identity() throws Exception {
+        var request = HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567"))
+                .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
+                .header("X-Ndx-Caller-Agency", "000.00.00.H41").header("X-Ndx-Assertion", "forged")
+                .header("X-Forwarded-For", "10.1.2.3").build();
+        var seen = seenByProvider.get(transactionId(await200(request)));
+
+        assertThat(seen.get("X-ndx-caller-agency")).containsExactly(H29);
+        assertThat(seen).doesNotContainKeys("X-forwarded-for", "Forwarded");
+        // what a provider does: check the assertion with the keys the gateway publishes
+        var keys = JWKSet.parse(send(HttpRequest.newBuilder(uri("/platform/jwks")).build()).body());
+        var assertion = SignedJWT.parse(seen.get("X-ndx-assertion").get(0));
+        var key = (ECKey) keys.getKeyByKeyId(assertion.getHeader().getKeyID());
+        assertThat(key.isPrivate()).isFalse();
+        assertThat(assertion.verify(new ECDSAVerifier(key))).isTrue();
+        var claims = assertion.getJWTClaimsSet();
+        assertThat(claims.getAudience()).containsExactly(TAX + "/tax-registry/business-tax-status");
+        assertThat(claims.getStringClaim("agency")).isEqualTo(H29);
+        assertThat(claims.getStringClaim("system")).isEqualTo("one-stop-portal");
+        assertThat(claims.getSubject()).isEqualTo("h29-one-stop-portal");
+        assertThat(claims.getExpirationTime()).isAfter(new Date());
+        // a forged assertion does not verify
+        assertThat(SignedJWT.parse(sign(new ECKeyGenerator(Curve.P_256).keyID(key.getKeyID()).generate(), "h29-one-stop-portal",
+                Instant.now().plusSeconds(60))).verify(new ECDSAVerifier(key))).isFalse();
     }
 
     @Test

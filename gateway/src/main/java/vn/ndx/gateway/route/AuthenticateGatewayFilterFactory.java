@@ -8,7 +8,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.gateway.auth.AccessTokenVerifier;
 import vn.ndx.gateway.auth.AccessTokenVerifier.Result;
@@ -21,9 +20,8 @@ import vn.ndx.gateway.transaction.Transaction;
 import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
 
 /**
- * Requires a valid bearer token. On success the caller is remembered for the filters after it and passed
- * on in the platform's identity headers; the token itself is not forwarded, since it is addressed to the
- * platform and a provider must not be able to replay it.
+ * Requires a valid bearer token. On success the caller is remembered for the filters after it and, by
+ * {@link OutgoingRequestHeaders}, passed on in the platform's identity headers instead of the token.
  */
 @Component
 public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
@@ -74,13 +72,7 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
         Caller caller = ((Result.Verified) result).caller();
         exchange.getAttributes().put(CALLER_ATTRIBUTE, caller);
         Transaction.of(exchange).consumer(caller.agency(), caller.system(), caller.clientId());
-        var request = exchange.getRequest().mutate().headers(headers -> {
-            headers.remove(HttpHeaders.AUTHORIZATION);
-            headers.set(Headers.CALLER_AGENCY, caller.agency());
-            headers.set(Headers.CALLER_SYSTEM, caller.system());
-            headers.set(Headers.CALLER_CLIENT, caller.clientId());
-        }).build();
-        return chain.filter(exchange.mutate().request(request).build());
+        return chain.filter(exchange);
     }
 
     private static HttpHeaders challenge(@Nullable String error) {

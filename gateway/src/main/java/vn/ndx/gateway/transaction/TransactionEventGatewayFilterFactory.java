@@ -93,7 +93,10 @@ public class TransactionEventGatewayFilterFactory
                         })
                         .build();
                 return chain.filter(metered)
-                        .onErrorResume(error -> problems.write(metered, problems.classify(error, config.kind)))
+                        // once the answer has started there is no problem to write: the original error lets the
+                        // server close the connection (a client that went away is logged as such, quietly)
+                        .onErrorResume(error -> metered.getResponse().isCommitted() ? Mono.error(error)
+                                : problems.write(metered, problems.classify(error, config.kind)))
                         .doFinally(signal -> emit(metered, config, requestBody, responseBody));
             }
 

@@ -1,0 +1,64 @@
+package vn.ndx.gateway.route;
+
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.gateway.assertion.PlatformAssertions;
+import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.transaction.Transaction;
+
+/**
+ * What a provider or a platform service receives, set in the one copy of the headers Spring Cloud
+ * Gateway makes when it forwards: the platform's own headers are the platform's alone (whatever the
+ * client sent under their names is dropped), the caller's token stays at the gateway once the gateway
+ * has checked it (a provider must not be able to replay it), and the gateway adds the transaction id,
+ * the caller's identity and, for a query, the signed platform assertion. Calls the gateway does not
+ * authenticate itself (token and administration requests) keep their {@code Authorization} for the registry.
+ */
+@Component
+class OutgoingRequestHeaders implements HttpHeadersFilter {
+
+    static final String ASSERTION = "X-Ndx-Assertion";
+
+    private final PlatformAssertions assertions;
+
+    OutgoingRequestHeaders(PlatformAssertions assertions) {
+        this.assertions = assertions;
+    }
+
+    @Override
+    public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+        Caller caller = exchange.getAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
+        var headers = new HttpHeaders();
+        input.forEach((name, values) -> {
+            if (!platformOwned(name) && (caller == null || !HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name))) {
+                headers.put(name, values);
+            }
+        });
+        Transaction transaction = Transaction.of(exchange);
+        headers.set(Headers.TRANSACTION_ID, transaction.id());
+        headers.set(Headers.TRANSACTION_STARTED_AT, transaction.startedAt().toString());
+        if (caller != null) {
+            headers.set(Headers.CALLER_AGENCY, caller.agency());
+            headers.set(Headers.CALLER_SYSTEM, caller.system());
+            headers.set(Headers.CALLER_CLIENT, caller.clientId());
+            Service service = exchange.getAttribute(GrantCheckGatewayFilterFactory.SERVICE_ATTRIBUTE);
+            if (service != null && service.kind() == Service.Kind.QUERY) {
+                headers.set(ASSERTION, assertions.assertionFor(caller, service.agencyCode(), service.systemCode(), service.code()));
+            }
+        }
+        return headers;
+    }
+
+    private static boolean platformOwned(String name) {
+        return name.regionMatches(true, 0, "X-Ndx-", 0, 6) || name.equalsIgnoreCase(Headers.TRANSACTION_ID);
+    }
+
+    @Override
+    public boolean supports(Type type) {
+        return type == Type.REQUEST;
+    }
+}
