@@ -3,6 +3,7 @@ package vn.ndx.contract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -63,10 +64,38 @@ public record RegistrySnapshot(
     }
 
     /**
+     * A client's limits, per gateway instance.
+     *
      * @param requestsPerSecond sustained rate
      * @param burst             calls allowed at once above the rate, from a full bucket
      * @param concurrentCalls   calls in flight at once
+     * @param maxBodyBytes      largest request body, below the service's own limit; null for the service's
+     * @param services          overrides for calls to one service, keyed {@code agency/system/service}: such
+     *                          calls count against their own bucket instead of the client's
      */
-    public record Limits(int requestsPerSecond, int burst, int concurrentCalls) {
+    public record Limits(int requestsPerSecond, int burst, int concurrentCalls, @Nullable Long maxBodyBytes,
+                         Map<String, Limits> services) {
+        public Limits {
+            services = services == null ? Map.of() : Map.copyOf(services);
+        }
+
+        public Limits(int requestsPerSecond, int burst, int concurrentCalls) {
+            this(requestsPerSecond, burst, concurrentCalls, null, Map.of());
+        }
+
+        public static String serviceKey(String agency, String system, String service) {
+            return agency + "/" + system + "/" + service;
+        }
+
+        /** The limits for calls to one service: its override where there is one, otherwise these. */
+        public Limits forService(@Nullable String serviceKey) {
+            Limits override = serviceKey == null ? null : services.get(serviceKey);
+            return override == null ? this : override;
+        }
+
+        /** The largest body a call to a service that takes {@code serviceMax} may carry under these limits. */
+        public long bodyLimit(long serviceMax) {
+            return maxBodyBytes == null ? serviceMax : Math.min(serviceMax, maxBodyBytes);
+        }
     }
 }

@@ -416,6 +416,26 @@ class GatewayIT {
     }
 
     @Test
+    void a_clients_limits_for_one_service_override_its_own_and_count_apart() throws Exception {
+        String token = token("h29-overridden");
+        String ownLimits = "/query/" + TAX + "/tax-registry/slow-service/x";
+        String overridden = "/query/" + TAX + "/tax-registry/business-tax-status/x";
+        String body = "{\"note\":\"" + "x".repeat(400) + "\"}";
+
+        // the client's own limits cap bodies at 100 bytes, below the service's 1,000
+        assertProblem(send(post(ownLimits, token, body)), 413, "payload_too_large");
+        // its override for business-tax-status does not, and allows a burst of two calls a second
+        assertThat(await200(post(overridden, token, body)).statusCode()).isEqualTo(200);
+        var statuses = new ArrayList<Integer>();
+        for (int i = 0; i < 3; i++) {
+            statuses.add(send(get(overridden, token)).statusCode());
+        }
+        assertThat(statuses).contains(429);
+        // calls to other services still draw on the client's own bucket, untouched by the override's
+        assertThat(send(get(ownLimits, token)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void a_client_over_its_rate_gets_429_with_retry_after_then_recovers() throws Exception {
         String token = token("h29-limited");
         String path = "/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567";
@@ -519,6 +539,11 @@ class GatewayIT {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpRequest post(String path, String token, String body) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
     private HttpRequest get(String path, String token) {
         return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).build();
     }
@@ -582,6 +607,8 @@ class GatewayIT {
                 List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true, null),
                         new Client("h41-one-stop-portal", H41, "one-stop-portal", true, new Limits(1_000, 1_000, 100)),
                         new Client("h29-limited", H29, "one-stop-portal", true, new Limits(2, 3, 10)),
+                        new Client("h29-overridden", H29, "one-stop-portal", true, new Limits(1_000, 1_000, 100, 100L,
+                                Map.of(Limits.serviceKey(TAX, "tax-registry", "business-tax-status"), new Limits(1, 2, 10)))),
                         new Client("h29-revoked-later", H29, "one-stop-portal", laterRevokedEnabled, null)),
                 new JWKSet(signingKey.toPublicJWK()).toString(true));
     }

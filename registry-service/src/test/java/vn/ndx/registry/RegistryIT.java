@@ -376,6 +376,29 @@ class RegistryIT {
                 "{\"requestsPerSecond\":5,\"burst\":5,\"concurrentCalls\":5}", null), 403, "out_of_scope");
     }
 
+    @Test
+    void a_client_may_have_other_limits_for_one_registered_service() throws Exception {
+        String admin = accessToken("h29-admin");
+        String tax = "000.00.18.G12/tax-registry/business-tax-status";
+        var changed = admin("PUT", "/admin/clients/h29-one-stop-portal/limits", admin,
+                "{\"requestsPerSecond\":50,\"burst\":80,\"concurrentCalls\":20,\"maxBodyBytes\":2048,"
+                        + "\"services\":{\"" + tax + "\":{\"requestsPerSecond\":5,\"burst\":5,\"concurrentCalls\":2}}}", null);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().clients().stream()
+                .anyMatch(c -> c.clientId().equals("h29-one-stop-portal") && c.limits() != null
+                        && c.limits().forService(tax).requestsPerSecond() == 5 && Long.valueOf(2048).equals(c.limits().maxBodyBytes())));
+        long before = version();
+        assertProblem(admin("PUT", "/admin/clients/h29-one-stop-portal/limits", admin,
+                "{\"requestsPerSecond\":50,\"burst\":80,\"concurrentCalls\":20,"
+                        + "\"services\":{\"000.00.18.G12/tax-registry/no-such-service\":{\"requestsPerSecond\":5,\"burst\":5,\"concurrentCalls\":2}}}",
+                null), 400, "validation_failed");
+        assertProblem(admin("PUT", "/admin/clients/h29-one-stop-portal/limits", admin,
+                "{\"requestsPerSecond\":50,\"burst\":80,\"concurrentCalls\":20,"
+                        + "\"services\":{\"not a key\":{\"requestsPerSecond\":5,\"burst\":5,\"concurrentCalls\":2}}}",
+                null), 400, "validation_failed");
+        assertThat(version()).isEqualTo(before);
+    }
+
     private long version() throws Exception {
         return latestSnapshot().version();
     }

@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -31,13 +33,16 @@ import static org.springframework.cloud.gateway.support.GatewayToStringStyler.fi
  * burst) and a count of calls in flight. Beyond either, 429 with {@code Retry-After}; every answer carries
  * {@code RateLimit-Limit} and {@code RateLimit-Remaining}. Limits hold per gateway instance: with N
  * replicas behind a balancer a client may reach N times its rate, so the registry's figure is divided
- * by the replica count where that matters (docs/architecture.md).
+ * by the replica count where that matters (docs/architecture.md). A client's limits may set other figures
+ * for calls to one service; those calls then count against their own bucket and in-flight count.
  */
 @Component
 public class ClientLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
 
     private record State(Limits limits, Bucket bucket, AtomicInteger inFlight) {
     }
+
+    private static final String LIMITS_ATTRIBUTE = Limits.class.getName();
 
     private final RegistryView registry;
     private final ProblemResponses problems;
@@ -69,7 +74,12 @@ public class ClientLimitGatewayFilterFactory extends AbstractGatewayFilterFactor
 
     private Mono<Void> limit(ServerWebExchange exchange, GatewayFilterChain chain) {
         Caller caller = exchange.getRequiredAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
-        State state = state(caller.clientId(), limitsOf(caller.clientId()));
+        Limits clientLimits = limitsOf(caller.clientId());
+        String serviceKey = serviceKey(exchange);
+        Limits limits = clientLimits.forService(serviceKey);
+        exchange.getAttributes().put(LIMITS_ATTRIBUTE, limits);
+        // calls to a service with its own limits have their own bucket; all others share the client's
+        State state = state(limits == clientLimits ? caller.clientId() : caller.clientId() + " " + serviceKey, limits);
         ConsumptionProbe probe = state.bucket().tryConsumeAndReturnRemaining(1);
         var headers = new HttpHeaders();
         headers.set("RateLimit-Limit", String.valueOf(state.limits().requestsPerSecond()));
@@ -92,19 +102,32 @@ public class ClientLimitGatewayFilterFactory extends AbstractGatewayFilterFactor
         return chain.filter(exchange).doFinally(signal -> state.inFlight().decrementAndGet());
     }
 
+    /** The limits that held for this call, for the body limit checked after the grant. */
+    static Limits limitsOf(ServerWebExchange exchange) {
+        return exchange.getRequiredAttribute(LIMITS_ATTRIBUTE);
+    }
+
+    private static @Nullable String serviceKey(ServerWebExchange exchange) {
+        Map<String, String> target = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
+        String agency = target.get("agency");
+        String system = target.get("system");
+        String service = target.get("service");
+        return agency == null || system == null || service == null ? null : Limits.serviceKey(agency, system, service);
+    }
+
     private Limits limitsOf(String clientId) {
         RegistryIndex index = registry.current();
         var client = index == null ? null : index.client(clientId);
         return client == null || client.limits() == null ? defaults : client.limits();
     }
 
-    /** The client's bucket, made anew when the registry changed its limits. */
-    private State state(String clientId, Limits limits) {
-        State current = states.get(clientId);
+    /** The bucket of a client (or of a client's calls to one service), made anew when its limits changed. */
+    private State state(String key, Limits limits) {
+        State current = states.get(key);
         if (current != null && current.limits().equals(limits)) {
             return current; // the common case, without taking the map's lock
         }
-        return states.compute(clientId, (id, held) -> held != null && held.limits().equals(limits) ? held
+        return states.compute(key, (id, held) -> held != null && held.limits().equals(limits) ? held
                 : new State(limits, Bucket.builder().addLimit(Bandwidth.builder().capacity(limits.burst())
                         .refillGreedy(limits.requestsPerSecond(), Duration.ofSeconds(1)).build()).build(),
                         held == null ? new AtomicInteger() : held.inFlight()));

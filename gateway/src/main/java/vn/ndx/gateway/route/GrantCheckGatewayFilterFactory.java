@@ -122,9 +122,10 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
             }
         }
         long length = exchange.getRequest().getHeaders().getContentLength();
-        if (length > service.maxBodyBytes()) {
+        long limit = ClientLimitGatewayFilterFactory.limitsOf(exchange).bodyLimit(service.maxBodyBytes());
+        if (length > limit) {
             return new Refused(new Refusal(ProblemCode.PAYLOAD_TOO_LARGE,
-                    "The body has " + length + " bytes; this service takes at most " + service.maxBodyBytes()));
+                    "The body has " + length + " bytes; this call may carry at most " + limit));
         }
         return new Granted(service);
     }

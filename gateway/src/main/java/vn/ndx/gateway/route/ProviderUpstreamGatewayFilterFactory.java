@@ -69,7 +69,8 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
                     upstream(service, request.getURI().getRawPath(), request.getURI().getRawQuery()));
             Duration timeout = service.timeout() == null ? DEFAULT_TIMEOUT : service.timeout();
             long started = System.nanoTime();
-            return chain.filter(exchange.mutate().request(limited(request, service.maxBodyBytes())).build()).timeout(timeout)
+            return chain.filter(exchange.mutate().request(limited(request,
+                    ClientLimitGatewayFilterFactory.limitsOf(exchange).bodyLimit(service.maxBodyBytes()))).build()).timeout(timeout)
                     .doOnError(error -> circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, error))
                     .doOnSuccess(done -> recordAnswer(circuit, exchange.getResponse().getStatusCode(), System.nanoTime() - started))
                     .doOnCancel(circuit::releasePermission)

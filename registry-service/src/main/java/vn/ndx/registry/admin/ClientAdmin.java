@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -12,6 +14,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -60,12 +63,41 @@ class ClientAdmin {
         }
     }
 
-    /** A client's limits; the gateway's defaults apply to a client without them. */
+    /**
+     * A client's limits; the gateway's defaults apply to a client without them. {@code services} overrides
+     * them for calls to one service, keyed {@code agency/system/service}.
+     */
     record LimitsBody(@Min(1) @Max(100_000) int requestsPerSecond, @Min(1) @Max(100_000) int burst,
-                      @Min(1) @Max(10_000) int concurrentCalls) {
+                      @Min(1) @Max(10_000) int concurrentCalls, @Nullable @Min(1) @Max(16_777_216) Long maxBodyBytes,
+                      @Nullable @Size(max = 1_000) Map<@Pattern(regexp = SERVICE_KEY, message = "agency/system/service") String,
+                              @Valid LimitsBody> services) {
         Limits toLimits() {
-            return new Limits(requestsPerSecond, burst, concurrentCalls);
+            var overrides = new LinkedHashMap<String, Limits>();
+            if (services != null) {
+                services.forEach((key, body) -> {
+                    if (body.services() != null && !body.services().isEmpty()) {
+                        throw RegistryException.invalid("services." + key + ".services", "an override has no overrides of its own");
+                    }
+                    overrides.put(key, body.toLimits());
+                });
+            }
+            return new Limits(requestsPerSecond, burst, concurrentCalls, maxBodyBytes, overrides);
         }
+    }
+
+    static final String SERVICE_KEY = "[^/\\s]+/[^/\\s]+/[^/\\s]+";
+
+    /** An override names a registered service: a typo must not silently leave a client unlimited there. */
+    private static void requireKnownServices(RegistryData data, @Nullable Limits limits) {
+        if (limits == null) {
+            return;
+        }
+        limits.services().keySet().forEach(key -> {
+            String[] parts = key.split("/");
+            if (data.service(parts[0], parts[1], parts[2]).isEmpty()) {
+                throw RegistryException.invalid("services." + key, "is not a registered service");
+            }
+        });
     }
 
     @PutMapping("/{clientId}/limits")
@@ -74,7 +106,10 @@ class ClientAdmin {
         StoredClient client = scoped(admin, clientId);
         var limited = client.withLimits(body.toLimits());
         store.change(admin.clientId(), "client.limits-changed", clientId, client.agencyCode(),
-                data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? limited : c).toList()));
+                data -> {
+                    requireKnownServices(data, limited.limits());
+                    return withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? limited : c).toList());
+                });
         return new StoredClient.LimitsView(clientId, limited.limits());
     }
 
@@ -96,6 +131,7 @@ class ClientAdmin {
             if (data.system(body.agencyCode(), body.systemCode()).isEmpty()) {
                 throw RegistryException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
             }
+            requireKnownServices(data, client.limits());
             if (data.client(body.clientId()).isPresent()) {
                 throw RegistryException.conflict("Client " + body.clientId() + " exists");
             }
