@@ -369,6 +369,25 @@ class GatewayIT {
     }
 
     @Test
+    void a_call_that_never_reached_its_provider_is_repeated_once_only_when_that_is_safe() throws Exception {
+        String token = token("h29-one-stop-portal");
+        String path = "/query/" + TAX + "/tax-registry/closed-service/x";
+        double before = retries("closed-service");
+
+        assertProblem(send(get(path, token)), 503, "provider_unavailable");
+        assertThat(retries("closed-service")).isEqualTo(before + 1);
+        // a POST may have effects: never repeated by the platform
+        assertProblem(send(post(path, token, "{}")), 503, "provider_unavailable");
+        assertThat(retries("closed-service")).isEqualTo(before + 1);
+    }
+
+    private double retries(String service) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build()).body().lines()
+                .filter(line -> line.startsWith("ndx_gateway_provider_retries_total{") && line.contains("service=\"" + service + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void a_failing_provider_gets_its_circuit_opened_then_recovers() throws Exception {
         String token = token("h29-one-stop-portal");
         String path = "/query/" + TAX + "/tax-registry/flaky-service/flaky";

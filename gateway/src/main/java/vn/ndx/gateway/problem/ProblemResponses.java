@@ -107,7 +107,8 @@ public class ProblemResponses {
         return error instanceof ResponseStatusException statusError && statusError.getStatusCode().value() == status.value();
     }
 
-    private static boolean isConnectFailure(Throwable error) {
+    /** The provider or service was never reached, or closed a pooled connection before any answer. */
+    public static boolean isConnectFailure(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
                     || cause instanceof reactor.netty.http.client.PrematureCloseException) {

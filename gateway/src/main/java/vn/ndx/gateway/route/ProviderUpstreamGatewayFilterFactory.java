@@ -19,6 +19,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
@@ -29,7 +32,7 @@ import vn.ndx.gateway.problem.Refusal;
 /**
  * Sends a query straight to the provider's registered upstream: {@code /query/{agency}/{system}/{service}/rest?q}
  * goes to {@code {upstreamUrl}/rest?q}, within the service's registered timeout, guarded by the
- * provider's circuit breaker and bulkhead. One hop inside the platform: the provider's address comes from
+ * provider's circuit breaker and bulkhead, repeated once where that is safe. One hop inside the platform: the provider's address comes from
  * the local registry view, not from a route per provider.
  * Runs after {@link RouteToRequestUrlFilter}, which would otherwise overwrite the target.
  */
@@ -42,11 +45,13 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
 
     private final ProviderGuards guards;
     private final ProblemResponses problems;
+    private final MeterRegistry meters;
 
-    ProviderUpstreamGatewayFilterFactory(ProviderGuards guards, ProblemResponses problems) {
+    ProviderUpstreamGatewayFilterFactory(ProviderGuards guards, ProblemResponses problems, MeterRegistry meters) {
         super(Object.class);
         this.guards = guards;
         this.problems = problems;
+        this.meters = meters;
     }
 
     @Override
@@ -69,13 +74,40 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
                     upstream(service, request.getURI().getRawPath(), request.getURI().getRawQuery()));
             Duration timeout = service.timeout() == null ? DEFAULT_TIMEOUT : service.timeout();
             long started = System.nanoTime();
-            return chain.filter(exchange.mutate().request(limited(request,
-                    ClientLimitGatewayFilterFactory.limitsOf(exchange).bodyLimit(service.maxBodyBytes()))).build()).timeout(timeout)
+            var forwarded = exchange.mutate().request(limited(request,
+                    ClientLimitGatewayFilterFactory.limitsOf(exchange).bodyLimit(service.maxBodyBytes()))).build();
+            Mono<Void> call = chain.filter(forwarded);
+            if (retriable(request)) {
+                call = call.onErrorResume(ProblemResponses::isConnectFailure, error -> {
+                    if (forwarded.getResponse().isCommitted()) {
+                        return Mono.error(error);
+                    }
+                    meters.counter("ndx.gateway.provider.retries", "provider_agency", service.agencyCode(),
+                            "service", service.code()).increment();
+                    ServerWebExchangeUtils.reset(forwarded);
+                    return chain.filter(forwarded);
+                });
+            }
+            return call.timeout(timeout)
                     .doOnError(error -> circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, error))
                     .doOnSuccess(done -> recordAnswer(circuit, exchange.getResponse().getStatusCode(), System.nanoTime() - started))
                     .doOnCancel(circuit::releasePermission)
                     .doFinally(signal -> bulkhead.onComplete());
         }, ORDER);
+    }
+
+    /**
+     * Once, at once, and only where repeating cannot do anything twice: a method that is idempotent by
+     * HTTP's rules, a call without a body (a streamed body cannot be sent again), and a failure that
+     * happened before the provider could have answered (no connection, or a pooled connection the
+     * provider had closed). All within the service's timeout.
+     */
+    private static boolean retriable(ServerHttpRequest request) {
+        HttpMethod method = request.getMethod();
+        boolean idempotent = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+                || HttpMethod.OPTIONS.equals(method) || HttpMethod.DELETE.equals(method);
+        var headers = request.getHeaders();
+        return idempotent && headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 
     /**
