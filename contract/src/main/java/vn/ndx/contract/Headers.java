@@ -21,6 +21,9 @@ public final class Headers {
     /** Kafka header of an accepted record that carries its {@link TransactionEvent} as JSON. */
     public static final String TRANSACTION_EVENT = "ndx-transaction-event";
 
+    /** Kafka header of a record carrying the {@code Idempotency-Key} its sender gave, if any. */
+    public static final String IDEMPOTENCY_KEY = "ndx-idempotency-key";
+
     /** Kafka header of a record naming its content type. */
     public static final String CONTENT_TYPE = "content-type";
 

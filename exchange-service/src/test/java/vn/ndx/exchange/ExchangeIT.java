@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The exchange over real HTTP, called as the gateway calls it, on a real Kafka broker. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "ndx.exchange.inbox.visibility-timeout=PT2S")
+        properties = "ndx.exchange.inbox.visibility-timeout=PT1S")
 class ExchangeIT {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -113,7 +113,7 @@ class ExchangeIT {
         assertThat(pulled.get(0).get("sender").get("agency").asString()).isEqualTo(H29);
         assertThat(pull(H41, 10)).as("in flight").isEmpty();
 
-        var ack = post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + first + "\",\"unknown\"]}");
+        var ack = post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + first + "\"]}");
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
         assertThat(JSON.readTree(ack.body()).get("acknowledged").asInt()).isEqualTo(1);
 
@@ -126,17 +126,136 @@ class ExchangeIT {
     }
 
     @Test
-    void records_from_one_sender_arrive_in_submission_order() throws Exception {
+    void a_thousand_records_from_one_sender_arrive_in_submission_order() throws Exception {
         var sent = new ArrayList<String>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 1_000; i++) {
             sent.add(id(submit("{\"sequence\":" + i + "}")));
         }
         var received = new ArrayList<String>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            pull(H41, 500).forEach(r -> received.add(r.get("transactionId").asString()));
-            return received.size() >= 50;
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var records = pull(H41, 500);
+            records.forEach(r -> received.add(r.get("transactionId").asString()));
+            acknowledge(records);
+            return received.size() >= 1_000;
         });
         assertThat(received).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void a_retried_submission_with_the_same_idempotency_key_stores_one_record() throws Exception {
+        String key = UUID.randomUUID().toString();
+        var first = submit("{\"dossier\":\"HS-1\"}", key);
+        var retry = submit("{\"dossier\":\"HS-1\"}", key);
+
+        assertThat(id(retry)).isEqualTo(id(first));
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        Thread.sleep(500);
+        assertThat(recordsWithKey(key)).isEqualTo(1);
+        // the same key for another record is a sender's bug, refused with nothing stored
+        var reused = submit("{\"dossier\":\"HS-2\"}", key);
+        assertProblem(reused, 422, "idempotency_key_reused");
+        assertProblem(submit("{}", "bad key with spaces"), 400, "bad_request");
+        assertThat(recordsWithKey(key)).isEqualTo(1);
+        // another sender's key space is its own
+        var otherSender = send(HttpRequest.newBuilder(uri(CHANNEL)).headers(identity("000.00.18.G12"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"dossier\":\"HS-9\"}")).build());
+        assertThat(id(otherSender)).isNotEqualTo(id(first));
+    }
+
+    @Test
+    void a_batch_stores_each_record_with_its_own_transaction_and_result_in_order() throws Exception {
+        String key = UUID.randomUUID().toString();
+        submit("{\"earlier\":true}", key);
+        drain(H41);
+        String body = "{\"records\":[{\"payload\":{\"n\":1}},{\"payload\":{\"n\":2},\"idempotencyKey\":\"" + UUID.randomUUID()
+                + "\"},{\"payload\":{\"n\":3},\"idempotencyKey\":\"" + key + "\"}]}";
+        var response = post(CHANNEL + "/batch", H29, body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.get("refused").asInt()).isEqualTo(1);
+        JsonNode results = answer.get("results");
+        assertThat(results.get(0).get("status").asInt()).isEqualTo(202);
+        assertThat(results.get(2).get("code").asString()).isEqualTo("idempotency_key_reused");
+        String first = results.get(0).get("transactionId").asString();
+        String second = results.get(1).get("transactionId").asString();
+        assertThat(first).isNotEqualTo(second);
+        var pulled = await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10), records -> records.size() >= 2);
+        assertThat(pulled).extracting(r -> r.get("transactionId").asString()).containsExactly(first, second);
+        assertThat(pulled.get(1).get("payload")).isEqualTo(JSON.readTree("{\"n\":2}"));
+        // every record is a transaction of its own, the refused one too
+        await().atMost(Duration.ofSeconds(10)).until(() -> find(Topics.RECORDS, first) != null && find(Topics.RECORDS, second) != null
+                && find(Topics.TRANSACTIONS, results.get(2).get("transactionId").asString()) != null);
+        acknowledge(pulled);
+
+        assertProblem(post(CHANNEL + "/batch", H29, "{\"records\":[]}"), 400, "validation_failed");
+        assertProblem(post(CHANNEL + "/batch", H29, "{\"records\":[{\"n\":1}]}"), 400, "validation_failed");
+    }
+
+    @Test
+    void a_long_poll_answers_as_soon_as_a_record_arrives() throws Exception {
+        long started = System.nanoTime();
+        var waiting = http.sendAsync(HttpRequest.newBuilder(uri("/inbox/business-registration?max=10&waitSeconds=10"))
+                .headers(identity(H41)).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(500);
+        String id = id(submit("{\"urgent\":true}"));
+        var response = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("records").get(0).get("transactionId").asString()).isEqualTo(id);
+        assertThat(waitedMillis).isLessThan(8_000);
+        // an empty inbox answers empty once the wait is over
+        drain(H41);
+        var empty = get("/inbox/business-registration?waitSeconds=1", H41);
+        assertThat(JSON.readTree(empty.body()).get("records").isEmpty()).isTrue();
+        assertProblem(get("/inbox/business-registration?waitSeconds=3600", H41), 400, "bad_request");
+    }
+
+    @Test
+    void sender_and_recipient_follow_a_record_from_accepted_to_acknowledged() throws Exception {
+        String id = id(submit("{\"follow\":true}"));
+        String path = "/records/" + id;
+
+        var accepted = await().atMost(Duration.ofSeconds(10)).until(() -> get(path, H29), r -> r.statusCode() == 200);
+        JsonNode status = JSON.readTree(accepted.body());
+        assertThat(status.get("state").asString()).isEqualTo("ACCEPTED");
+        assertThat(status.get("recipientAgency").asString()).isEqualTo(H41);
+        assertThat(accepted.body()).doesNotContain("follow");
+        assertProblem(get(path, "000.00.18.G12"), 404, "unknown_record");
+        assertProblem(get("/records/" + UUID.randomUUID(), H29), 404, "unknown_record");
+
+        pull(H41, 500);
+        JsonNode delivered = JSON.readTree(get(path, H41).body());
+        assertThat(delivered.get("state").asString()).isEqualTo("DELIVERED");
+        assertThat(delivered.get("deliveries").asInt()).isEqualTo(1);
+
+        var ack = post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + id + "\"]}");
+        assertThat(JSON.readTree(ack.body()).get("acknowledged").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(get(path, H29).body()).get("state").asString()).isEqualTo("ACKNOWLEDGED");
+        // acknowledging again is harmless
+        var again = post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + id + "\"]}");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).get("alreadyAcknowledged").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_bad_acknowledgement_is_refused_and_changes_nothing() throws Exception {
+        String id = id(submit("{\"ack\":\"bad\"}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10).size() == 1);
+
+        assertProblem(post("/inbox/business-registration/ack", H41, "{\"transactionIds\": "), 400, "malformed_json");
+        assertProblem(post("/inbox/business-registration/ack", H41, "{\"ids\":[]}"), 400, "bad_request");
+        assertProblem(post("/inbox/business-registration/ack", H41,
+                "{\"transactionIds\":[\"" + id + "\",\"" + UUID.randomUUID() + "\"]}"), 404, "unknown_record");
+        assertThat(JSON.readTree(get("/records/" + id, H41).body()).get("state").asString()).isEqualTo("DELIVERED");
+        // it comes back after the visibility timeout: nothing was acknowledged
+        var again = await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10), records -> !records.isEmpty());
+        assertThat(again.get(0).get("transactionId").asString()).isEqualTo(id);
+        assertThat(again.get(0).get("delivery").asInt()).isEqualTo(2);
+        acknowledge(again);
     }
 
     @Test
@@ -176,9 +295,10 @@ class ExchangeIT {
     }
 
     @Test
-    void inboxes_survive_a_restart() throws Exception {
+    void inboxes_statuses_and_idempotency_keys_survive_a_restart() throws Exception {
         String acknowledged = id(submit("{\"keep\":false}"));
-        String waiting = id(submit("{\"keep\":true}"));
+        String key = UUID.randomUUID().toString();
+        String waiting = id(submit("{\"keep\":true}", key));
         await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10).size() == 2);
         post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + acknowledged + "\"]}");
 
@@ -189,6 +309,9 @@ class ExchangeIT {
             var fresh = new ExchangeIT();
             fresh.port = otherPort;
             await().atMost(Duration.ofSeconds(30)).until(() -> fresh.get("/actuator/health", null).statusCode() == 200);
+            assertThat(JSON.readTree(fresh.get("/records/" + acknowledged, H29).body()).get("state").asString()).isEqualTo("ACKNOWLEDGED");
+            var retried = fresh.submit("{\"keep\":true}", key);
+            assertThat(id(retried)).as("the first submission's id, nothing stored again").isEqualTo(waiting);
             var records = fresh.pull(H41, 500);
             assertThat(records).extracting(r -> r.get("transactionId").asString()).contains(waiting).doesNotContain(acknowledged);
         }
@@ -212,16 +335,20 @@ class ExchangeIT {
         return JSON.readValue(record.value(), TransactionEvent.class);
     }
 
+    /** Acknowledges everything in the inbox, also what other tests left in flight (it comes back after the visibility timeout). */
     private void drain(String agency) {
         try {
-            List<JsonNode> records;
-            do {
-                records = pull(agency, 500);
-                var ids = records.stream().map(r -> "\"" + r.get("transactionId").asString() + "\"").toList();
-                if (!ids.isEmpty()) {
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < Duration.ofMillis(1_200).toNanos()) {
+                var records = pull(agency, 500);
+                if (!records.isEmpty()) {
+                    var ids = records.stream().map(r -> "\"" + r.get("transactionId").asString() + "\"").toList();
                     post("/inbox/business-registration/ack", agency, "{\"transactionIds\":" + ids + "}");
+                    quietSince = System.nanoTime();
+                } else {
+                    Thread.sleep(100);
                 }
-            } while (!records.isEmpty());
+            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -238,6 +365,26 @@ class ExchangeIT {
     private HttpResponse<String> submit(String json) throws Exception {
         return send(HttpRequest.newBuilder(uri(CHANNEL)).headers(identity(H29)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private HttpResponse<String> submit(String json, String idempotencyKey) throws Exception {
+        return send(HttpRequest.newBuilder(uri(CHANNEL)).headers(identity(H29)).header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private void acknowledge(List<JsonNode> records) throws Exception {
+        if (!records.isEmpty()) {
+            var ids = records.stream().map(r -> "\"" + r.get("transactionId").asString() + "\"").toList();
+            var ack = post("/inbox/business-registration/ack", H41, "{\"transactionIds\":" + ids + "}");
+            assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        }
+    }
+
+    private static long recordsWithKey(String key) {
+        synchronized (seen) {
+            return seen.stream().filter(r -> r.topic().equals(Topics.RECORDS)).map(r -> r.headers().lastHeader(Headers.IDEMPOTENCY_KEY))
+                    .filter(h -> h != null && key.equals(new String(h.value(), StandardCharsets.UTF_8))).count();
+        }
     }
 
     private HttpResponse<String> post(String path, String agency, String json) throws Exception {

@@ -1,12 +1,15 @@
 package vn.ndx.exchange.inbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +31,9 @@ import vn.ndx.exchange.Caller;
 import vn.ndx.exchange.ExchangeProperties;
 import vn.ndx.exchange.problem.ExchangeException;
 import vn.ndx.exchange.registry.RegistryView;
+import vn.ndx.exchange.status.RecordStates;
+import vn.ndx.exchange.status.RecordStatus;
+import vn.ndx.exchange.status.State;
 
 /**
  * A system's own inboxes: {@code GET /inbox/{channel}} hands out waiting records, which stay invisible for
@@ -38,16 +44,20 @@ import vn.ndx.exchange.registry.RegistryView;
 @RestController
 class InboxController {
 
+    private static final Logger log = LoggerFactory.getLogger(InboxController.class);
+
     private final RegistryView registry;
     private final InboxIndex index;
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final ExchangeProperties.Inbox settings;
+    private final RecordStates states;
 
     InboxController(RegistryView registry, InboxIndex index, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
-                    ExchangeProperties properties) {
+                    ExchangeProperties properties, RecordStates states) {
         this.registry = registry;
         this.index = index;
+        this.states = states;
         this.kafka = kafka;
         this.json = json;
         this.settings = properties.inbox();
@@ -57,44 +67,108 @@ class InboxController {
     }
 
     record Delivered(String transactionId, Sender sender, String channel, Instant acceptedAt, String contentType,
-                     JsonNode payload) {
+                     int delivery, JsonNode payload) {
     }
 
     record Acknowledgement(@Nullable List<String> transactionIds) {
     }
 
+    /**
+     * Waiting records, oldest first. With {@code waitSeconds} an empty inbox answers as soon as a record
+     * arrives, or empty after that long (long polling: a recipient gets records within milliseconds without
+     * polling in a loop). Each record handed out is DELIVERED, an event on the record status topic.
+     */
     @GetMapping("/inbox/{channel}")
-    Map<String, List<Delivered>> pull(@PathVariable String channel, @RequestParam(defaultValue = "10") int max,
-                                      ServerHttpRequest request) {
+    Mono<Map<String, List<Delivered>>> pull(@PathVariable String channel, @RequestParam(defaultValue = "10") int max,
+                                            @RequestParam(defaultValue = "0") int waitSeconds, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(channel, request);
         if (max < 1 || max > settings.maxBatch()) {
             throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and " + settings.maxBatch());
         }
-        List<Delivered> records = index.take(inbox, max, settings.visibilityTimeout().toNanos()).stream()
-                .map(record -> new Delivered(record.transactionId(), new Sender(record.senderAgency(), record.senderSystem()),
-                        record.channel(), record.acceptedAt(), record.contentType(), json.readTree(record.payload())))
-                .toList();
-        return Map.of("records", records);
+        if (waitSeconds < 0 || waitSeconds > settings.maxWait().toSeconds()) {
+            throw new ExchangeException(ProblemCode.BAD_REQUEST, "waitSeconds must be between 0 and " + settings.maxWait().toSeconds());
+        }
+        return Mono.fromSupplier(() -> take(inbox, max))
+                .flatMap(taken -> taken.isEmpty() && waitSeconds > 0 ? waitAndTake(inbox, max, waitSeconds) : Mono.just(taken))
+                .map(taken -> {
+                    delivered(taken);
+                    return Map.of("records", taken.stream().map(this::delivered).toList());
+                });
     }
 
+    private List<InboxIndex.Taken> take(InboxKey inbox, int max) {
+        return index.take(inbox, max, settings.visibilityTimeout().toNanos());
+    }
+
+    private Mono<List<InboxIndex.Taken>> waitAndTake(InboxKey inbox, int max, int waitSeconds) {
+        return Mono.<Boolean>create(sink -> {
+                    Runnable cancel = index.onArrival(inbox, () -> sink.success(true));
+                    sink.onDispose(cancel::run);
+                })
+                .timeout(Duration.ofSeconds(waitSeconds), Mono.just(false))
+                .publishOn(Schedulers.parallel()) // never on the thread that fed the arriving record
+                .map(arrived -> take(inbox, max));
+    }
+
+    private Delivered delivered(InboxIndex.Taken taken) {
+        InboxRecord record = taken.record();
+        return new Delivered(record.transactionId(), new Sender(record.senderAgency(), record.senderSystem()),
+                record.channel(), record.acceptedAt(), record.contentType(), taken.delivery(), json.readTree(record.payload()));
+    }
+
+    /** Recorded here at once and on Kafka without holding up the answer: a lost DELIVERED loses no record. */
+    private void delivered(List<InboxIndex.Taken> taken) {
+        if (taken.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        var changes = taken.stream().map(t -> new RecordStatus(t.record().transactionId(), State.DELIVERED, now, t.delivery(), null)).toList();
+        changes.forEach(states::changed);
+        Flux.fromIterable(changes)
+                .flatMap(change -> Mono.fromFuture(() -> kafka.send(statusRecord(change))))
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe(sent -> { }, error -> log.warn("Delivery status not stored: {}", error.toString()));
+    }
+
+    /**
+     * Acknowledges records of the caller's own inbox. Acknowledging again is harmless (a retry after a
+     * lost answer); an id this inbox never held refuses the whole acknowledgement, which changes nothing.
+     */
     @PostMapping("/inbox/{channel}/ack")
     Mono<Map<String, Integer>> acknowledge(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(channel, request);
-        List<String> ids = index.pendingIn(inbox, transactionIds(body));
-        return Flux.fromIterable(ids)
-                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(id))).thenReturn(id))
+        List<String> requested = transactionIds(body);
+        List<String> pending = index.pendingIn(inbox, requested);
+        List<String> unknown = requested.stream().distinct()
+                .filter(id -> !pending.contains(id) && !acknowledgedIn(inbox, id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ExchangeException(ProblemCode.UNKNOWN_RECORD, "Not records of this inbox, nothing acknowledged: "
+                    + String.join(", ", unknown.subList(0, Math.min(10, unknown.size()))) + (unknown.size() > 10 ? ", ..." : ""));
+        }
+        int already = requested.stream().distinct().toList().size() - pending.size();
+        Instant now = Instant.now();
+        return Flux.fromIterable(pending)
+                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(new RecordStatus(id, State.ACKNOWLEDGED, now)))).thenReturn(id))
                 .subscribeOn(Schedulers.boundedElastic()) // send() may block while the broker is unknown
-                .doOnNext(index::acknowledgedHere)
+                .doOnNext(id -> {
+                    index.acknowledgedHere(id);
+                    states.changed(new RecordStatus(id, State.ACKNOWLEDGED, now));
+                })
                 .count()
-                .map(count -> Map.of("acknowledged", count.intValue()))
+                .map(count -> Map.of("acknowledged", count.intValue(), "alreadyAcknowledged", already))
                 .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
                         ProblemCode.SERVICE_UNAVAILABLE, "Acknowledgements could not be stored; retry them"));
     }
 
-    private ProducerRecord<String, byte[]> statusRecord(String transactionId) {
-        var status = new RecordStatus(transactionId, RecordStatus.Status.ACKNOWLEDGED, Instant.now());
-        var record = new ProducerRecord<String, byte[]>(Topics.RECORD_STATUS, transactionId, json.writeValueAsBytes(status));
-        record.headers().add(Headers.TRANSACTION_ID, transactionId.getBytes(StandardCharsets.UTF_8));
+    private boolean acknowledgedIn(InboxKey inbox, String transactionId) {
+        RecordStates.View view = states.get(transactionId);
+        return view != null && view.state() == State.ACKNOWLEDGED && view.recipientAgency().equals(inbox.agency())
+                && view.recipientSystem().equals(inbox.system()) && view.channel().equals(inbox.channel());
+    }
+
+    private ProducerRecord<String, byte[]> statusRecord(RecordStatus status) {
+        var record = new ProducerRecord<String, byte[]>(Topics.RECORD_STATUS, status.transactionId(), json.writeValueAsBytes(status));
+        record.headers().add(Headers.TRANSACTION_ID, status.transactionId().getBytes(StandardCharsets.UTF_8));
         return record;
     }
 

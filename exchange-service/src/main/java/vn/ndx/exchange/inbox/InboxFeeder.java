@@ -2,6 +2,7 @@ package vn.ndx.exchange.inbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
+import vn.ndx.exchange.record.IdempotencyKeys;
+import vn.ndx.exchange.status.RecordStates;
+import vn.ndx.exchange.status.RecordStatus;
+import vn.ndx.exchange.status.State;
 
 /**
- * Feeds the inbox index from Kafka: every accepted record and every acknowledgement, read from the
+ * Feeds the inbox index, the records' states and the senders' idempotency keys from Kafka: every accepted
+ * record and every status change, read from the
  * beginning at each start by a consumer of its own (no consumer group: each instance needs all of it).
  * The exchange is not healthy until it has read up to where the topics ended when it started, so a
  * restarted exchange never answers a pull from a half-built index.
@@ -40,6 +46,8 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(InboxFeeder.class);
 
     private final InboxIndex index;
+    private final RecordStates states;
+    private final IdempotencyKeys idempotencyKeys;
     private final JsonMapper json;
     private final KafkaProperties kafkaProperties;
     private volatile boolean running;
@@ -47,8 +55,11 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    InboxFeeder(InboxIndex index, JsonMapper json, KafkaProperties kafkaProperties) {
+    InboxFeeder(InboxIndex index, RecordStates states, IdempotencyKeys idempotencyKeys, JsonMapper json,
+                KafkaProperties kafkaProperties) {
         this.index = index;
+        this.states = states;
+        this.idempotencyKeys = idempotencyKeys;
         this.json = json;
         this.kafkaProperties = kafkaProperties;
     }
@@ -143,16 +154,24 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
         }
         TransactionEvent event = json.readValue(eventHeader.value(), TransactionEvent.class);
         Header type = record.headers().lastHeader(Headers.CONTENT_TYPE);
+        Instant acceptedAt = Instant.ofEpochMilli(record.timestamp());
+        states.accepted(event.transactionId(), event.consumerAgency(), event.consumerSystem(),
+                event.providerAgency(), event.providerSystem(), event.service(), acceptedAt);
+        Header key = record.headers().lastHeader(Headers.IDEMPOTENCY_KEY);
+        if (key != null && event.requestDigest() != null) {
+            idempotencyKeys.remember(IdempotencyKeys.scoped(event.consumerAgency(), event.consumerSystem(),
+                    new String(key.value(), StandardCharsets.UTF_8)), event.transactionId(), event.requestDigest(), acceptedAt);
+        }
         index.add(new InboxKey(event.providerAgency(), event.providerSystem(), event.service()),
                 new InboxRecord(event.transactionId(), event.consumerAgency(), event.consumerSystem(), event.service(),
-                        java.time.Instant.ofEpochMilli(record.timestamp()),
-                        type == null ? "application/json" : new String(type.value(), StandardCharsets.UTF_8),
+                        acceptedAt, type == null ? "application/json" : new String(type.value(), StandardCharsets.UTF_8),
                         record.value()));
     }
 
     private void indexStatus(ConsumerRecord<String, byte[]> record) {
         RecordStatus status = json.readValue(record.value(), RecordStatus.class);
-        if (status.status() == RecordStatus.Status.ACKNOWLEDGED) {
+        states.changed(status);
+        if (status.status() == State.ACKNOWLEDGED) {
             index.acknowledged(status.transactionId());
         }
     }

@@ -3,9 +3,14 @@ package vn.ndx.exchange.record;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -19,13 +24,18 @@ import vn.ndx.contract.TransactionKind;
 import vn.ndx.exchange.Caller;
 
 /**
- * Writes an accepted record to Kafka with its transaction event in a header: one write, acknowledged by
- * all in-sync replicas (acks=all, idempotent producer), so a record and its event exist together or not
- * at all. The key (sender system and channel) keeps one sender's records to one channel in order on one
- * partition; the cost is that a very busy sender-channel pair cannot spread over partitions.
+ * Writes accepted records to Kafka, each with its transaction event in a header: one write, acknowledged
+ * by all in-sync replicas (acks=all, idempotent producer), so a record and its event exist together or
+ * not at all. The key (sender system and channel) keeps one sender's records to one channel in order on
+ * one partition; the cost is that a very busy sender-channel pair cannot spread over partitions.
  */
 @Component
 class RecordAcceptor {
+
+    /** One record to store; {@code idempotencyKey} as the sender gave it, if it did. */
+    record Submission(Caller caller, Service channel, String transactionId, String contentType, byte[] payload,
+                      String digest, @Nullable String idempotencyKey) {
+    }
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
@@ -36,19 +46,52 @@ class RecordAcceptor {
     }
 
     /** Completes once the broker has acknowledged the record. */
-    Mono<Void> accept(Caller caller, Service channel, String transactionId, String contentType, byte[] payload) {
-        var event = new TransactionEvent(transactionId, TransactionKind.RECORD, caller.startedAt(),
+    Mono<Void> accept(Submission submission) {
+        // send() can block while the broker is unknown or the buffer full: never on an event loop
+        return Mono.fromFuture(() -> kafka.send(record(submission))).subscribeOn(Schedulers.boundedElastic()).then();
+    }
+
+    /**
+     * Sends all, in their order (one partition, one producer: Kafka keeps that order), and completes when
+     * the broker has answered for each: null where it acknowledged, the error where it did not.
+     */
+    Mono<List<@Nullable Throwable>> acceptAll(List<Submission> submissions) {
+        return Mono.fromCallable(() -> {
+                    var sent = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(submissions.size());
+                    for (Submission submission : submissions) {
+                        sent.add(kafka.send(record(submission)));
+                    }
+                    return sent;
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(sent -> Mono.fromFuture(CompletableFuture.allOf(sent.stream()
+                                .map(future -> future.handle((result, error) -> null)).toArray(CompletableFuture[]::new)))
+                        .then(Mono.fromCallable(() -> {
+                            var outcomes = new ArrayList<@Nullable Throwable>(sent.size());
+                            for (var future : sent) {
+                                outcomes.add(future.handle((result, error) -> error).join());
+                            }
+                            return outcomes;
+                        })));
+    }
+
+    private ProducerRecord<String, byte[]> record(Submission submission) {
+        Caller caller = submission.caller();
+        Service channel = submission.channel();
+        var event = new TransactionEvent(submission.transactionId(), TransactionKind.RECORD, caller.startedAt(),
                 Duration.between(caller.startedAt(), Instant.now()).toNanos() / 1_000,
                 caller.agency(), caller.system(), caller.clientId(),
                 channel.agencyCode(), channel.systemCode(), channel.code(),
-                "POST", 202, Outcome.OK, null, payload.length, 0, "exchange", sha256(payload), null);
-        var record = new ProducerRecord<String, byte[]>(Topics.RECORDS, key(caller, channel), payload);
+                "POST", 202, Outcome.OK, null, submission.payload().length, 0, "exchange", submission.digest(), null);
+        var record = new ProducerRecord<String, byte[]>(Topics.RECORDS, key(caller, channel), submission.payload());
         record.headers()
                 .add(Headers.TRANSACTION_EVENT, json.writeValueAsBytes(event))
-                .add(Headers.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8))
-                .add(Headers.TRANSACTION_ID, transactionId.getBytes(StandardCharsets.UTF_8));
-        // send() can block while the broker is unknown or the buffer full: never on an event loop
-        return Mono.fromFuture(() -> kafka.send(record)).subscribeOn(Schedulers.boundedElastic()).then();
+                .add(Headers.CONTENT_TYPE, submission.contentType().getBytes(StandardCharsets.UTF_8))
+                .add(Headers.TRANSACTION_ID, submission.transactionId().getBytes(StandardCharsets.UTF_8));
+        if (submission.idempotencyKey() != null) {
+            record.headers().add(Headers.IDEMPOTENCY_KEY, submission.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 
     static String sha256(byte[] payload) {

@@ -38,7 +38,13 @@ class RefusalEvents {
         if (caller.transactionId() == null) {
             return Mono.empty(); // not through the gateway: not a transaction of the platform
         }
-        var event = new TransactionEvent(caller.transactionId(), TransactionKind.RECORD, caller.startedAt(),
+        return refused(caller.transactionId(), caller, recipientAgency, recipientSystem, channel, code, requestBytes);
+    }
+
+    /** The refusal of one record of a batch, under that record's own transaction id. */
+    Mono<Void> refused(String transactionId, Caller caller, String recipientAgency, String recipientSystem,
+                       @Nullable Service channel, ProblemCode code, long requestBytes) {
+        var event = new TransactionEvent(transactionId, TransactionKind.RECORD, caller.startedAt(),
                 Duration.between(caller.startedAt(), Instant.now()).toNanos() / 1_000,
                 caller.agency(), caller.system(), caller.clientId(),
                 channel == null ? null : recipientAgency, channel == null ? null : recipientSystem,

@@ -1,0 +1,19 @@
+package vn.ndx.exchange.status;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A delivery state change of a record, as written to the record status topic (keyed by transaction id).
+ *
+ * @param deliveries how many times the record had been handed to its recipient when this was written
+ * @param error      what went wrong, for DEAD_LETTERED and failed deliveries; never payload content
+ */
+public record RecordStatus(String transactionId, State status, Instant at, @Nullable Integer deliveries,
+                           @Nullable String error) {
+
+    public RecordStatus(String transactionId, State status, Instant at) {
+        this(transactionId, status, at, null, null);
+    }
+}
