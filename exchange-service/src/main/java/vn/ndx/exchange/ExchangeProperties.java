@@ -1,5 +1,6 @@
 package vn.ndx.exchange;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,9 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param inbox             how recipients pull
  * @param idempotencyWindow how long a sender's {@code Idempotency-Key} is remembered after its record was accepted
  * @param statusCapacity    how many records' states are kept for {@code GET /records/{id}}
+ * @param push              how records of channels with an address are pushed
  */
 @ConfigurationProperties(ExchangeProperties.PREFIX)
-public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int statusCapacity) {
+public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int statusCapacity, Push push) {
 
     public static final String PREFIX = "ndx.exchange";
 
@@ -24,6 +26,28 @@ public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int st
         }
         if (statusCapacity < 1) {
             throw new IllegalArgumentException(PREFIX + ".status-capacity must be positive");
+        }
+        Objects.requireNonNull(push, PREFIX + ".push must be set");
+    }
+
+    /**
+     * @param keyFile      the secret every channel's signing secret is derived from; made on first start,
+     *                     shared by all exchange instances
+     * @param maxAttempts  deliveries of one record before it becomes a dead letter
+     * @param firstBackoff wait after a first failed delivery; doubled after each further one, with jitter
+     * @param maxBackoff   the longest wait between two deliveries
+     * @param scanInterval how often channels waiting for a retry or a new record are looked at
+     */
+    public record Push(Path keyFile, int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration scanInterval) {
+        public Push {
+            Objects.requireNonNull(keyFile, PREFIX + ".push.key-file must be set");
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException(PREFIX + ".push.max-attempts must be positive");
+            }
+            if (firstBackoff == null || maxBackoff == null || scanInterval == null || scanInterval.isZero()
+                    || firstBackoff.compareTo(maxBackoff) > 0) {
+                throw new IllegalArgumentException(PREFIX + ".push backoffs and scan interval must be set, first <= max");
+            }
         }
     }
 

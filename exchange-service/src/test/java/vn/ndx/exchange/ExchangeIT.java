@@ -48,14 +48,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The exchange over real HTTP, called as the gateway calls it, on a real Kafka broker. */
+@org.springframework.test.annotation.DirtiesContext // its push deliverer must not outlive the class
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "ndx.exchange.inbox.visibility-timeout=PT1S")
+        properties = {"ndx.exchange.inbox.visibility-timeout=PT1S", "ndx.exchange.push.max-attempts=3",
+                "ndx.exchange.push.first-backoff=PT0.05S", "ndx.exchange.push.max-backoff=PT0.2S"})
 class ExchangeIT {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String H29 = "000.00.00.H29";
     static final String H41 = "000.00.00.H41";
     static final String CHANNEL = "/records/" + H41 + "/one-stop-portal/business-registration";
+    static final String PUSHED = "/records/" + H41 + "/one-stop-portal/dossier-push";
+    static final String REFUSED = "/records/" + H41 + "/one-stop-portal/notice-push";
+    static Webhook dossiers;
+    static Webhook notices;
     static final List<ConsumerRecord<String, byte[]>> seen = Collections.synchronizedList(new ArrayList<>());
     static volatile boolean reading = true;
 
@@ -65,8 +71,13 @@ class ExchangeIT {
     final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        dossiers = new Webhook();
+        notices = new Webhook();
+        notices.status = 500;
         publishRegistry();
+        String keyFile = java.nio.file.Files.createTempDirectory("exchange-it").resolve("push-key").toString();
+        registry.add("ndx.exchange.push.key-file", () -> keyFile);
         readTopics();
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
     }
@@ -74,6 +85,8 @@ class ExchangeIT {
     @AfterAll
     static void stopReading() {
         reading = false;
+        dossiers.close();
+        notices.close();
     }
 
     @BeforeEach
@@ -242,6 +255,57 @@ class ExchangeIT {
     }
 
     @Test
+    void a_pushed_record_arrives_signed_as_documented_and_its_2xx_acknowledges_it() throws Exception {
+        String body = "{\"dossier\":\"P-1\",\"name\":\"Nguyễn Văn A\"}";
+        String id = id(submitTo(PUSHED, body));
+
+        var pushed = await().atMost(Duration.ofSeconds(10)).until(
+                () -> dossiers.received.stream().filter(r -> id.equals(r.transactionId())).findFirst(), java.util.Optional::isPresent).get();
+        assertThat(pushed.text()).isEqualTo(body);
+        assertThat(pushed.senderAgency()).isEqualTo(H29);
+        assertThat(pushed.delivery()).isEqualTo(1);
+        // what the recipient does: its channel's secret from the platform, then HMAC over timestamp, id and body
+        var secret = get("/inbox/dossier-push/push-secret", H41);
+        assertThat(secret.statusCode()).as(secret.body()).isEqualTo(200);
+        String key = JSON.readTree(secret.body()).get("secret").asString();
+        assertThat(pushed.signature()).isEqualTo(Webhook.expectedSignature(key, pushed.timestamp(), id, pushed.body()));
+        assertThat(pushed.signature()).isNotEqualTo(Webhook.expectedSignature(key, pushed.timestamp(), id, "{}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(Math.abs(Instant.now().getEpochSecond() - pushed.timestamp())).isLessThan(60);
+        await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(get("/records/" + id, H29).body()).get("state").asString(),
+                "ACKNOWLEDGED"::equals);
+        // the secret is its owner's alone
+        assertProblem(get("/inbox/dossier-push/push-secret", H29), 404, "unknown_channel");
+        Thread.sleep(300);
+        assertThat(dossiers.received.stream().filter(r -> id.equals(r.transactionId()))).as("pushed once").hasSize(1);
+    }
+
+    @Test
+    void a_record_its_recipient_keeps_refusing_becomes_a_dead_letter_until_redriven() throws Exception {
+        notices.status = 500;
+        String id = id(submitTo(REFUSED, "{\"notice\":1}"));
+
+        var dead = await().atMost(Duration.ofSeconds(15)).until(() -> JSON.readTree(get("/records/" + id, H29).body()),
+                status -> "DEAD_LETTERED".equals(status.get("state").asString()));
+        assertThat(dead.get("deliveries").asInt()).isEqualTo(3);
+        assertThat(dead.get("lastError").asString()).isEqualTo("answered 500");
+        var letters = JSON.readTree(get("/inbox/notice-push/dead-letters", H41).body()).get("deadLetters");
+        assertThat(letters).extracting(l -> l.get("transactionId").asString()).contains(id);
+        long pushes = notices.received.stream().filter(r -> id.equals(r.transactionId())).count();
+        Thread.sleep(500);
+        assertThat(notices.received.stream().filter(r -> id.equals(r.transactionId()))).as("no more pushes").hasSize((int) pushes);
+
+        assertProblem(post("/inbox/notice-push/dead-letters/redrive", H41, "{\"transactionIds\":[\"" + UUID.randomUUID() + "\"]}"),
+                404, "unknown_record");
+        notices.status = 204;
+        var redrive = post("/inbox/notice-push/dead-letters/redrive", H41, "{\"transactionIds\":[\"" + id + "\"]}");
+        assertThat(redrive.statusCode()).as(redrive.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(get("/records/" + id, H29).body()).get("state").asString(),
+                "ACKNOWLEDGED"::equals);
+        assertThat(notices.accepted()).contains(id);
+        assertThat(JSON.readTree(get("/inbox/notice-push/dead-letters", H41).body()).get("deadLetters")).isEmpty();
+    }
+
+    @Test
     void a_bad_acknowledgement_is_refused_and_changes_nothing() throws Exception {
         String id = id(submit("{\"ack\":\"bad\"}"));
         await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10).size() == 1);
@@ -367,6 +431,11 @@ class ExchangeIT {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    private HttpResponse<String> submitTo(String channel, String json) throws Exception {
+        return send(HttpRequest.newBuilder(uri(channel)).headers(identity(H29)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     private HttpResponse<String> submit(String json, String idempotencyKey) throws Exception {
         return send(HttpRequest.newBuilder(uri(CHANNEL)).headers(identity(H29)).header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(json)).build());
@@ -437,10 +506,12 @@ class ExchangeIT {
     }
 
     private static void publishRegistry() {
-        var snapshot = new RegistrySnapshot(1, Instant.now(),
+        var snapshot = new RegistrySnapshot(System.currentTimeMillis(), Instant.now(),
                 List.of(new Agency(H29, "Ho Chi Minh City", false), new Agency(H41, "Nghe An", false)),
                 List.of(new InformationSystem(H29, "one-stop-portal", "Portal"), new InformationSystem(H41, "one-stop-portal", "Portal")),
-                List.of(new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 1_024)),
+                List.of(new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 1_024),
+                        new Service(H41, "one-stop-portal", "dossier-push", Service.Kind.CHANNEL, dossiers.url(), Duration.ofSeconds(2), 1_024),
+                        new Service(H41, "one-stop-portal", "notice-push", Service.Kind.CHANNEL, notices.url(), Duration.ofSeconds(2), 1_024)),
                 List.of(), List.of(), "{\"keys\":[]}");
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());

@@ -1,32 +1,24 @@
 package vn.ndx.exchange.inbox;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
-import vn.ndx.contract.Topics;
 import vn.ndx.exchange.Caller;
 import vn.ndx.exchange.ExchangeProperties;
 import vn.ndx.exchange.problem.ExchangeException;
@@ -44,21 +36,21 @@ import vn.ndx.exchange.status.State;
 @RestController
 class InboxController {
 
-    private static final Logger log = LoggerFactory.getLogger(InboxController.class);
-
     private final RegistryView registry;
     private final InboxIndex index;
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final DeliveryEvents events;
+    private final PushSigner signer;
     private final JsonMapper json;
     private final ExchangeProperties.Inbox settings;
     private final RecordStates states;
 
-    InboxController(RegistryView registry, InboxIndex index, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
-                    ExchangeProperties properties, RecordStates states) {
+    InboxController(RegistryView registry, InboxIndex index, DeliveryEvents events, JsonMapper json,
+                    ExchangeProperties properties, RecordStates states, PushSigner signer) {
         this.registry = registry;
         this.index = index;
         this.states = states;
-        this.kafka = kafka;
+        this.events = events;
+        this.signer = signer;
         this.json = json;
         this.settings = properties.inbox();
     }
@@ -91,7 +83,7 @@ class InboxController {
         return Mono.fromSupplier(() -> take(inbox, max))
                 .flatMap(taken -> taken.isEmpty() && waitSeconds > 0 ? waitAndTake(inbox, max, waitSeconds) : Mono.just(taken))
                 .map(taken -> {
-                    delivered(taken);
+                    events.delivered(taken);
                     return Map.of("records", taken.stream().map(this::delivered).toList());
                 });
     }
@@ -116,20 +108,6 @@ class InboxController {
                 record.channel(), record.acceptedAt(), record.contentType(), taken.delivery(), json.readTree(record.payload()));
     }
 
-    /** Recorded here at once and on Kafka without holding up the answer: a lost DELIVERED loses no record. */
-    private void delivered(List<InboxIndex.Taken> taken) {
-        if (taken.isEmpty()) {
-            return;
-        }
-        Instant now = Instant.now();
-        var changes = taken.stream().map(t -> new RecordStatus(t.record().transactionId(), State.DELIVERED, now, t.delivery(), null)).toList();
-        changes.forEach(states::changed);
-        Flux.fromIterable(changes)
-                .flatMap(change -> Mono.fromFuture(() -> kafka.send(statusRecord(change))))
-                .subscribeOn(Schedulers.boundedElastic())
-                .subscribe(sent -> { }, error -> log.warn("Delivery status not stored: {}", error.toString()));
-    }
-
     /**
      * Acknowledges records of the caller's own inbox. Acknowledging again is harmless (a retry after a
      * lost answer); an id this inbox never held refuses the whole acknowledgement, which changes nothing.
@@ -146,30 +124,57 @@ class InboxController {
                     + String.join(", ", unknown.subList(0, Math.min(10, unknown.size()))) + (unknown.size() > 10 ? ", ..." : ""));
         }
         int already = requested.stream().distinct().toList().size() - pending.size();
-        Instant now = Instant.now();
-        return Flux.fromIterable(pending)
-                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(new RecordStatus(id, State.ACKNOWLEDGED, now)))).thenReturn(id))
-                .subscribeOn(Schedulers.boundedElastic()) // send() may block while the broker is unknown
-                .doOnNext(id -> {
-                    index.acknowledgedHere(id);
-                    states.changed(new RecordStatus(id, State.ACKNOWLEDGED, now));
-                })
-                .count()
+        return events.acknowledged(pending)
                 .map(count -> Map.of("acknowledged", count.intValue(), "alreadyAcknowledged", already))
                 .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
                         ProblemCode.SERVICE_UNAVAILABLE, "Acknowledgements could not be stored; retry them"));
+    }
+
+    record DeadLetter(String transactionId, Sender sender, Instant acceptedAt, int deliveries, @Nullable String lastError) {
+    }
+
+    /** Records of a push channel its address kept refusing; metadata only, the payload comes with redelivery. */
+    @GetMapping("/inbox/{channel}/dead-letters")
+    Map<String, List<DeadLetter>> deadLetters(@PathVariable String channel, @RequestParam(defaultValue = "100") int max,
+                                              ServerHttpRequest request) {
+        InboxKey inbox = ownInbox(channel, request);
+        if (max < 1 || max > 1_000) {
+            throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
+        }
+        return Map.of("deadLetters", index.deadLetters(inbox, max).stream().map(record -> {
+            RecordStates.View view = states.get(record.transactionId());
+            return new DeadLetter(record.transactionId(), new Sender(record.senderAgency(), record.senderSystem()),
+                    record.acceptedAt(), view == null ? 0 : view.deliveries(), view == null ? null : view.lastError());
+        }).toList());
+    }
+
+    /** Sends dead letters back into delivery, after what waits in the inbox now; an id that is not one refuses all. */
+    @PostMapping("/inbox/{channel}/dead-letters/redrive")
+    Mono<Map<String, Integer>> redrive(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
+        InboxKey inbox = ownInbox(channel, request);
+        List<String> ids = transactionIds(body).stream().distinct().toList();
+        List<String> unknown = ids.stream().filter(id -> !index.isDeadLetter(inbox, id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ExchangeException(ProblemCode.UNKNOWN_RECORD, "Not dead letters of this inbox, nothing redriven: "
+                    + String.join(", ", unknown.subList(0, Math.min(10, unknown.size()))) + (unknown.size() > 10 ? ", ..." : ""));
+        }
+        return events.redriven(ids)
+                .map(count -> Map.of("redriven", count.intValue()))
+                .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
+                        ProblemCode.SERVICE_UNAVAILABLE, "The redrive could not be stored; retry it"));
+    }
+
+    /** The secret this channel's pushed records are signed with; only the owning system may read it. */
+    @GetMapping("/inbox/{channel}/push-secret")
+    Map<String, String> pushSecret(@PathVariable String channel, ServerHttpRequest request) {
+        InboxKey inbox = ownInbox(channel, request);
+        return Map.of("algorithm", "HMAC-SHA256", "secret", signer.secretFor(inbox.agency(), inbox.system(), inbox.channel()));
     }
 
     private boolean acknowledgedIn(InboxKey inbox, String transactionId) {
         RecordStates.View view = states.get(transactionId);
         return view != null && view.state() == State.ACKNOWLEDGED && view.recipientAgency().equals(inbox.agency())
                 && view.recipientSystem().equals(inbox.system()) && view.channel().equals(inbox.channel());
-    }
-
-    private ProducerRecord<String, byte[]> statusRecord(RecordStatus status) {
-        var record = new ProducerRecord<String, byte[]>(Topics.RECORD_STATUS, status.transactionId(), json.writeValueAsBytes(status));
-        record.headers().add(Headers.TRANSACTION_ID, status.transactionId().getBytes(StandardCharsets.UTF_8));
-        return record;
     }
 
     private List<String> transactionIds(byte[] body) {

@@ -171,8 +171,11 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
     private void indexStatus(ConsumerRecord<String, byte[]> record) {
         RecordStatus status = json.readValue(record.value(), RecordStatus.class);
         states.changed(status);
-        if (status.status() == State.ACKNOWLEDGED) {
-            index.acknowledged(status.transactionId());
+        switch (status.status()) {
+            case ACKNOWLEDGED -> index.acknowledged(status.transactionId());
+            case DEAD_LETTERED -> index.deadLettered(status.transactionId());
+            case REDRIVEN -> index.redriven(status.transactionId());
+            default -> { }
         }
     }
 

@@ -25,6 +25,10 @@ class InboxIndex {
     private final Map<String, InboxKey> inboxOf = new HashMap<>();
     private final Map<String, Long> invisibleUntil = new HashMap<>();
     private final Map<String, Integer> deliveries = new HashMap<>();
+    /** Pushed records their recipient kept refusing, per inbox, until redriven. */
+    private final Map<InboxKey, LinkedHashMap<String, InboxRecord>> deadLetters = new HashMap<>();
+    /** Dead-lettered before their record was read (the two topics are read side by side at start). */
+    private final Set<String> deadEarly = new HashSet<>();
     /** Pulls waiting for a record to arrive in an inbox (long polling). */
     private final Map<InboxKey, List<Runnable>> waiters = new HashMap<>();
     /** Acknowledgements read before their record (the two topics are read side by side at start). */
@@ -38,8 +42,12 @@ class InboxIndex {
             if (acknowledgedEarly.remove(record.transactionId())) {
                 return;
             }
-            pending.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record);
             inboxOf.put(record.transactionId(), inbox);
+            if (deadEarly.remove(record.transactionId())) {
+                deadLetters.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record);
+                return;
+            }
+            pending.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record);
             woken = waiters.remove(inbox);
         }
         if (woken != null) {
@@ -120,9 +128,52 @@ class InboxIndex {
         return taken;
     }
 
+    /** A record handed out whose delivery failed: visible again at once (a push retries it after its backoff). */
+    synchronized void release(String transactionId) {
+        invisibleUntil.remove(transactionId);
+    }
+
+    /** A record moved out of its inbox to the dead letters, here or (read back from Kafka) by any instance. */
+    synchronized void deadLettered(String transactionId) {
+        InboxKey inbox = inboxOf.get(transactionId);
+        var records = inbox == null ? null : pending.get(inbox);
+        InboxRecord record = records == null ? null : records.remove(transactionId);
+        invisibleUntil.remove(transactionId);
+        if (record != null) {
+            deadLetters.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).put(transactionId, record);
+        } else if (inbox == null) {
+            deadEarly.add(transactionId);
+        }
+    }
+
+    /** A dead letter sent back into its inbox, delivered after what waits there now. */
+    synchronized void redriven(String transactionId) {
+        if (deadEarly.remove(transactionId)) {
+            return;
+        }
+        InboxKey inbox = inboxOf.get(transactionId);
+        var dead = inbox == null ? null : deadLetters.get(inbox);
+        InboxRecord record = dead == null ? null : dead.remove(transactionId);
+        if (record != null) {
+            deliveries.remove(transactionId);
+            pending.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).put(transactionId, record);
+        }
+    }
+
+    synchronized List<InboxRecord> deadLetters(InboxKey inbox, int max) {
+        var dead = deadLetters.get(inbox);
+        return dead == null ? List.of() : dead.values().stream().limit(max).toList();
+    }
+
+    synchronized boolean isDeadLetter(InboxKey inbox, String transactionId) {
+        var dead = deadLetters.get(inbox);
+        return dead != null && dead.containsKey(transactionId);
+    }
+
     /** Which of these ids wait in this inbox (only those may be acknowledged by its owner). */
     synchronized List<String> pendingIn(InboxKey inbox, List<String> transactionIds) {
-        return transactionIds.stream().distinct().filter(id -> inbox.equals(inboxOf.get(id))).toList();
+        var records = pending.get(inbox);
+        return records == null ? List.of() : transactionIds.stream().distinct().filter(records::containsKey).toList();
     }
 
     synchronized int size(InboxKey inbox) {

@@ -2,6 +2,7 @@ package vn.ndx.exchange.registry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -54,6 +55,12 @@ public class RegistryView implements HealthIndicator {
     public @Nullable Service channel(String agency, String system, String code) {
         Channels channels = current.get();
         return channels == null ? null : channels.byKey().get(key(agency, system, code));
+    }
+
+    /** Channels whose records are pushed to an address rather than pulled. */
+    public List<Service> pushChannels() {
+        Channels channels = current.get();
+        return channels == null ? List.of() : channels.byKey().values().stream().filter(s -> s.upstreamUrl() != null).toList();
     }
 
     public boolean ready() {

@@ -56,10 +56,12 @@ public class RecordStates {
         if (known == null) {
             return; // forgotten, or its record not read yet: the record's own arrival sets ACCEPTED
         }
+        if (change.at().isBefore(known.updatedAt()) || !known.state().mayBecome(change.status())) {
+            return; // an older change read back after a newer one made here, or a repeat
+        }
         int deliveries = Math.max(known.deliveries(), change.deliveries() == null ? 0 : change.deliveries());
-        State state = known.state().isFinal() || known.state().ordinal() > change.status().ordinal()
-                ? known.state() : change.status();
-        Instant updated = change.at().isAfter(known.updatedAt()) ? change.at() : known.updatedAt();
+        State state = change.status();
+        Instant updated = change.at();
         String error = change.error() != null ? change.error() : known.lastError();
         states.put(known.transactionId(), new View(known.transactionId(), state, known.senderAgency(), known.senderSystem(),
                 known.recipientAgency(), known.recipientSystem(), known.channel(), known.acceptedAt(), updated, deliveries, error));

@@ -194,7 +194,15 @@ class AgencyAdmin {
         return ResponseEntity.ok().eTag(ETags.of(json, found)).body(found);
     }
 
-    /** Moves a provider's upstream, or changes its limits; the kind of a service never changes. */
+    /**
+     * A QUERY's upstream answers the calls; a CHANNEL's address, when it has one, receives its records by
+     * signed push (without one, the recipient pulls). Either is called within the timeout.
+     */
+    private static @Nullable Duration timeout(@Nullable String upstreamUrl, @Nullable Integer timeoutMillis) {
+        return upstreamUrl == null ? null : Duration.ofMillis(timeoutMillis == null ? 10_000 : timeoutMillis);
+    }
+
+    /** Moves a provider's upstream or a channel's push address, or changes its limits; the kind of a service never changes. */
     @PutMapping("/{code}/systems/{system}/services/{service}")
     ResponseEntity<Service> updateService(@PathVariable String code, @PathVariable String system, @PathVariable String service,
                                           @Valid @RequestBody ServiceChange body,
@@ -206,10 +214,8 @@ class AgencyAdmin {
         if (current.kind() == Service.Kind.QUERY && body.upstreamUrl() == null) {
             throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
         }
-        var changed = new Service(code, system, service, current.kind(),
-                current.kind() == Service.Kind.QUERY ? body.upstreamUrl() : null,
-                current.kind() == Service.Kind.QUERY ? Duration.ofMillis(body.timeoutMillis() == null ? 10_000 : body.timeoutMillis()) : null,
-                body.maxBodyBytes());
+        var changed = new Service(code, system, service, current.kind(), body.upstreamUrl(),
+                timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes());
         store.change(admin.clientId(), "service.updated", code + "/" + system + "/" + service, code, data -> {
             ETags.requireMatch(json, service(data, code, system, service), ifMatch);
             return data.withServices(data.services().stream()
@@ -234,10 +240,8 @@ class AgencyAdmin {
         if (body.kind() == Service.Kind.QUERY && body.upstreamUrl() == null) {
             throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
         }
-        var service = new Service(code, system, body.code(), body.kind(),
-                body.kind() == Service.Kind.QUERY ? body.upstreamUrl() : null,
-                body.kind() == Service.Kind.QUERY ? Duration.ofMillis(body.timeoutMillis() == null ? 10_000 : body.timeoutMillis()) : null,
-                body.maxBodyBytes());
+        var service = new Service(code, system, body.code(), body.kind(), body.upstreamUrl(),
+                timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes());
         store.change(admin.clientId(), "service.created", code + "/" + system + "/" + body.code(), code, data -> {
             if (data.system(code, system).isEmpty()) {
                 throw RegistryException.notFound("system " + code + "/" + system);

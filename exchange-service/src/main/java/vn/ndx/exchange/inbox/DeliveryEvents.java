@@ -1,0 +1,101 @@
+package vn.ndx.exchange.inbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.Topics;
+import vn.ndx.exchange.status.RecordStates;
+import vn.ndx.exchange.status.RecordStatus;
+import vn.ndx.exchange.status.State;
+
+/**
+ * Every change of a record's delivery state, whoever makes it (a pull, an acknowledgement, a push, a
+ * redrive): written to the record status topic, from which every exchange instance rebuilds its inboxes
+ * and states, and applied here at once so this instance does not wait to read its own change back.
+ */
+@Component
+public class DeliveryEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryEvents.class);
+
+    private final InboxIndex index;
+    private final RecordStates states;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final JsonMapper json;
+
+    DeliveryEvents(InboxIndex index, RecordStates states, KafkaTemplate<String, byte[]> kafka, JsonMapper json) {
+        this.index = index;
+        this.states = states;
+        this.kafka = kafka;
+        this.json = json;
+    }
+
+    /** Records handed out; stored without holding up the hand-over: a lost DELIVERED loses no record. */
+    void delivered(List<InboxIndex.Taken> taken) {
+        if (taken.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        var changes = taken.stream().map(t -> new RecordStatus(t.record().transactionId(), State.DELIVERED, now, t.delivery(), null)).toList();
+        changes.forEach(states::changed);
+        Flux.fromIterable(changes)
+                .flatMap(change -> Mono.fromFuture(() -> kafka.send(statusRecord(change))))
+                .subscribeOn(Schedulers.boundedElastic()) // send() may block while the broker is unknown
+                .subscribe(sent -> { }, error -> log.warn("Delivery status not stored: {}", error.toString()));
+    }
+
+    /** Completes once Kafka holds every acknowledgement; only then are the records gone from the inbox. */
+    Mono<Long> acknowledged(List<String> transactionIds) {
+        Instant now = Instant.now();
+        return Flux.fromIterable(transactionIds)
+                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(new RecordStatus(id, State.ACKNOWLEDGED, now)))).thenReturn(id))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(id -> {
+                    index.acknowledgedHere(id);
+                    states.changed(new RecordStatus(id, State.ACKNOWLEDGED, now));
+                })
+                .count();
+    }
+
+    /** A pushed record its recipient kept refusing leaves the inbox for the dead letters, once Kafka holds that. */
+    Mono<Void> deadLettered(InboxIndex.Taken taken, String error) {
+        var change = new RecordStatus(taken.record().transactionId(), State.DEAD_LETTERED, Instant.now(), taken.delivery(), error);
+        return Mono.fromFuture(() -> kafka.send(statusRecord(change)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(sent -> {
+                    index.deadLettered(change.transactionId());
+                    states.changed(change);
+                })
+                .then();
+    }
+
+    /** Dead letters sent back into delivery, once Kafka holds that. */
+    Mono<Long> redriven(List<String> transactionIds) {
+        Instant now = Instant.now();
+        return Flux.fromIterable(transactionIds)
+                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(new RecordStatus(id, State.REDRIVEN, now)))).thenReturn(id))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(id -> {
+                    index.redriven(id);
+                    states.changed(new RecordStatus(id, State.REDRIVEN, now));
+                })
+                .count();
+    }
+
+    private ProducerRecord<String, byte[]> statusRecord(RecordStatus status) {
+        var record = new ProducerRecord<String, byte[]>(Topics.RECORD_STATUS, status.transactionId(), json.writeValueAsBytes(status));
+        record.headers().add(Headers.TRANSACTION_ID, status.transactionId().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+}

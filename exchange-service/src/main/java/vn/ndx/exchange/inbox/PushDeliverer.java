@@ -1,0 +1,200 @@
+package vn.ndx.exchange.inbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Mono;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.exchange.ExchangeProperties;
+import vn.ndx.exchange.registry.RegistryView;
+
+/**
+ * Pushes the records of every channel registered with an address to that address, one record at a time
+ * per channel and oldest first, so a recipient sees one sender's records in order. A {@code 2xx} answer
+ * acknowledges the record. Anything else (another status, no connection, no answer within the channel's
+ * timeout) holds the channel: the same record is tried again after a backoff that doubles each time, with
+ * jitter so recipients coming back are not hit by every exchange at once; after the configured attempts
+ * it becomes a dead letter and the channel moves on. A recipient down for hours loses nothing and
+ * receives everything in order when it is back.
+ */
+@Component
+class PushDeliverer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PushDeliverer.class);
+
+    /** One channel's delivery: at most one push in flight, and when the next may start. */
+    private static final class Lane {
+        boolean busy;
+        long notBeforeNanos;
+    }
+
+    private final RegistryView registry;
+    private final InboxIndex index;
+    private final DeliveryEvents events;
+    private final PushSigner signer;
+    private final ExchangeProperties.Push settings;
+    private final WebClient http;
+    private final MeterRegistry meters;
+    private final Map<InboxKey, Lane> lanes = new ConcurrentHashMap<>();
+    private @Nullable ScheduledExecutorService loop;
+
+    PushDeliverer(RegistryView registry, InboxIndex index, DeliveryEvents events, PushSigner signer,
+                  ExchangeProperties properties, MeterRegistry meters) {
+        this.registry = registry;
+        this.index = index;
+        this.events = events;
+        this.signer = signer;
+        this.settings = properties.push();
+        this.http = WebClient.builder().build(); // Reactor Netty underneath: no thread waits for a recipient
+        this.meters = meters;
+    }
+
+    @Override
+    public void start() {
+        loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            var thread = new Thread(runnable, "push-deliverer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        loop.scheduleWithFixedDelay(this::scan, settings.scanInterval().toMillis(), settings.scanInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null && !loop.isShutdown();
+    }
+
+    /** On the loop thread only: lanes are never touched concurrently. */
+    private void scan() {
+        try {
+            long now = System.nanoTime();
+            for (Service channel : registry.pushChannels()) {
+                var inbox = new InboxKey(channel.agencyCode(), channel.systemCode(), channel.code());
+                Lane lane = lanes.computeIfAbsent(inbox, key -> new Lane());
+                if (lane.busy || lane.notBeforeNanos - now > 0) {
+                    continue;
+                }
+                Duration timeout = channel.timeout() == null ? Duration.ofSeconds(10) : channel.timeout();
+                List<InboxIndex.Taken> taken = index.take(inbox, 1, timeout.multipliedBy(3).toNanos());
+                if (!taken.isEmpty()) {
+                    lane.busy = true;
+                    push(channel, inbox, lane, taken.get(0), timeout);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("Push scan failed; next scan retries", e);
+        }
+    }
+
+    private void push(Service channel, InboxKey inbox, Lane lane, InboxIndex.Taken taken, Duration timeout) {
+        InboxRecord record = taken.record();
+        events.delivered(List.of(taken));
+        long timestamp = Instant.now().getEpochSecond();
+        String secret = signer.secretFor(inbox.agency(), inbox.system(), inbox.channel());
+        http.post().uri(channel.upstreamUrl())
+                .contentType(MediaType.parseMediaType(record.contentType()))
+                .header(Headers.TRANSACTION_ID, record.transactionId())
+                .header("X-Ndx-Sender-Agency", record.senderAgency())
+                .header("X-Ndx-Sender-System", record.senderSystem())
+                .header("X-Ndx-Channel", inbox.agency() + "/" + inbox.system() + "/" + inbox.channel())
+                .header("X-Ndx-Delivery", String.valueOf(taken.delivery()))
+                .header("X-Ndx-Timestamp", String.valueOf(timestamp))
+                .header("X-Ndx-Signature", PushSigner.signature(secret, timestamp, record.transactionId(), record.payload()))
+                .bodyValue(record.payload())
+                .retrieve()
+                .toBodilessEntity()
+                .timeout(timeout)
+                .then(Mono.<String>empty())
+                .onErrorResume(error -> Mono.just(describe(error)))
+                .defaultIfEmpty("")
+                .subscribe(failure -> onAnswer(inbox, lane, taken, failure.isEmpty() ? null : failure),
+                        error -> onAnswer(inbox, lane, taken, describe(error)));
+    }
+
+    private void onAnswer(InboxKey inbox, Lane lane, InboxIndex.Taken taken, @Nullable String failure) {
+        String id = taken.record().transactionId();
+        if (failure == null) {
+            count("delivered", inbox);
+            events.acknowledged(List.of(id)).subscribe(done -> { }, error -> {
+                log.warn("Acknowledgement of pushed record {} not stored; it will be pushed again", id);
+                index.release(id);
+            });
+            free(lane, 0);
+            return;
+        }
+        if (taken.delivery() >= settings.maxAttempts()) {
+            count("dead_lettered", inbox);
+            log.warn("Record {} of {} dead-lettered after {} deliveries: {}", id, inbox, taken.delivery(), failure);
+            events.deadLettered(taken, failure).subscribe(done -> { }, error -> {
+                index.release(id); // not stored as a dead letter: it stays at the head and is tried again
+                free(lane, backoff(taken.delivery()).toNanos());
+            }, () -> free(lane, 0));
+            return;
+        }
+        count("failed", inbox);
+        index.release(id);
+        free(lane, backoff(taken.delivery()).toNanos());
+    }
+
+    private void free(Lane lane, long waitNanos) {
+        var current = loop;
+        if (current != null && !current.isShutdown()) {
+            current.execute(() -> {
+                lane.notBeforeNanos = System.nanoTime() + waitNanos;
+                lane.busy = false;
+            });
+        }
+    }
+
+    /** first × 2^(n−1), at most max, then between half and all of it ("equal jitter"). */
+    Duration backoff(int failures) {
+        long first = settings.firstBackoff().toMillis();
+        long capped = Math.min(settings.maxBackoff().toMillis(), first << Math.min(30, Math.max(0, failures - 1)));
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    private void count(String outcome, InboxKey inbox) {
+        meters.counter("ndx.exchange.push.deliveries", "outcome", outcome, "recipient_agency", inbox.agency()).increment();
+    }
+
+    /** What went wrong, for the record's status: a status code or the kind of failure, never a response body. */
+    private static String describe(Throwable error) {
+        if (error instanceof WebClientResponseException response) {
+            return "answered " + response.getStatusCode().value();
+        }
+        if (error instanceof java.util.concurrent.TimeoutException) {
+            return "no answer in time";
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+        }
+        return "delivery failed (" + error.getClass().getSimpleName() + ")";
+    }
+}
