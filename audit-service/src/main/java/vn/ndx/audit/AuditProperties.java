@@ -1,18 +1,23 @@
 package vn.ndx.audit;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of audit, checked at start.
  *
- * @param dataDir     where the embedded database lives
- * @param maxRangeDays the longest range of days one statistics query may ask for
+ * @param dataDir        where the embedded database lives
+ * @param maxRangeDays   the longest range of days one statistics query may ask for
+ * @param maxRangeMonths the longest range of months one monthly query may ask for
+ * @param retention      how long the detailed log is kept
+ * @param history        totals from before the platform, loaded at first start
  */
 @ConfigurationProperties(AuditProperties.PREFIX)
-public record AuditProperties(Path dataDir, int maxRangeDays) {
+public record AuditProperties(Path dataDir, int maxRangeDays, int maxRangeMonths, Retention retention, History history) {
 
     public static final String PREFIX = "ndx.audit";
 
@@ -21,5 +26,32 @@ public record AuditProperties(Path dataDir, int maxRangeDays) {
         if (maxRangeDays < 1) {
             throw new IllegalArgumentException(PREFIX + ".max-range-days must be positive");
         }
+        if (maxRangeMonths < 1) {
+            throw new IllegalArgumentException(PREFIX + ".max-range-months must be positive");
+        }
+        Objects.requireNonNull(retention, PREFIX + ".retention must be set");
+        Objects.requireNonNull(history, PREFIX + ".history must be set");
+    }
+
+    /**
+     * @param logDays    calendar days the detailed log (one row per transaction) is kept; totals are kept forever
+     * @param checkEvery how often expired log entries are looked for
+     */
+    public record Retention(int logDays, Duration checkEvery) {
+        public Retention {
+            if (logDays < 1) {
+                throw new IllegalArgumentException(PREFIX + ".retention.log-days must be positive");
+            }
+            if (checkEvery == null || checkEvery.isNegative() || checkEvery.isZero()) {
+                throw new IllegalArgumentException(PREFIX + ".retention.check-every must be a positive duration");
+            }
+        }
+    }
+
+    /**
+     * @param seed a CSV resource of daily or monthly totals imported once, at the first start of an empty
+     *             database (for example {@code classpath:history/ndxp.csv}); empty for none
+     */
+    public record History(@Nullable String seed) {
     }
 }

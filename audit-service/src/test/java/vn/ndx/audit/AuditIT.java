@@ -161,7 +161,9 @@ class AuditIT {
 
         var metrics = get(port, "/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("ndx_audit_transactions_total{kind=\"QUERY\",outcome=\"OK\"}", "ndx_audit_lag_seconds");
+        assertThat(metrics.body()).contains(
+                "ndx_audit_transactions_total{kind=\"QUERY\",outcome=\"OK\",provider_agency=\"000.00.18.G12\"}",
+                "ndx_audit_lag_seconds_bucket", "kafka_consumer_fetch_manager_records_lag");
         assertThat(get(port, "/actuator/health").body()).contains("UP");
     }
 

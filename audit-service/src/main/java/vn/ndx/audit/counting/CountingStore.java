@@ -1,33 +1,44 @@
 package vn.ndx.audit.counting;
 
 import java.sql.Date;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import vn.ndx.audit.CalendarDays;
+import vn.ndx.audit.chain.HashChain;
 import vn.ndx.contract.TransactionEvent;
 
 /**
  * Counts a batch of events and records how far counting got, in one database transaction: either the
- * new transactions, their totals and the offsets all commit, or none does. A transaction id already in
- * the log is not counted again, whoever emitted it and however often Kafka delivered it.
+ * new transactions, their links in the hash chain, their totals and the offsets all commit, or none does.
+ * A transaction id already in the log is not counted again, whoever emitted it and however often Kafka
+ * delivered it.
+ *
+ * <p>A batch costs a fixed number of statements whatever its size (lock, one lookup of the ids, then
+ * batched inserts and updates): counting keeps up with replays of millions of events.
  */
 @Component
 class CountingStore {
 
-    private static final String INSERT_NEW = """
+    private static final String ALREADY_COUNTED = "SELECT transaction_id FROM transaction_log WHERE transaction_id = ANY(?)";
+    private static final String INSERT = """
             INSERT INTO transaction_log (transaction_id, calendar_day, started_at, kind, outcome, status, consumer_agency,
                 consumer_system, client_id, provider_agency, provider_system, service, method, problem_code,
-                request_bytes, response_bytes, duration_micros, emitter, request_digest, response_digest)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
-            WHERE NOT EXISTS (SELECT 1 FROM transaction_log WHERE transaction_id = ?)""";
+                request_bytes, response_bytes, duration_micros, emitter, request_digest, response_digest,
+                seq, counted_at, prev_hash, entry_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String ADD_TO_TOTAL = """
             UPDATE daily_counts SET total = total + ? WHERE calendar_day = ? AND kind = ? AND outcome = ?
                 AND consumer_agency = ? AND provider_agency = ? AND service = ?""";
@@ -37,14 +48,16 @@ class CountingStore {
     private static final String SAVE_OFFSET = "MERGE INTO consumer_offsets (topic, partition_id, next_offset) KEY (topic, partition_id) VALUES (?, ?, ?)";
 
     private final JdbcTemplate jdbc;
+    private final HashChain chain;
 
-    CountingStore(JdbcTemplate jdbc) {
+    CountingStore(JdbcTemplate jdbc, HashChain chain) {
         this.jdbc = jdbc;
+        this.chain = chain;
     }
 
     /** Key of a daily total. Null parties become '' so the key can be a primary key. */
-    private record TotalKey(java.time.LocalDate day, String kind, String outcome, String consumerAgency,
-                            String providerAgency, String service) {
+    private record TotalKey(LocalDate day, String kind, String outcome, String consumerAgency, String providerAgency,
+                            String service) {
         static TotalKey of(TransactionEvent event) {
             return new TotalKey(CalendarDays.dayOf(event.startedAt()), event.kind().name(), event.outcome().name(),
                     orEmpty(event.consumerAgency()), orEmpty(event.providerAgency()), orEmpty(event.service()));
@@ -54,11 +67,15 @@ class CountingStore {
     /** Counts what is new among {@code events}; returns the events counted now (not before). */
     @Transactional
     public List<TransactionEvent> count(List<TransactionEvent> events, Map<TopicPartition, Long> nextOffsets) {
-        List<TransactionEvent> counted = insertNew(events);
-        addToTotals(counted);
+        HashChain.Head head = chain.lockHead();
+        List<TransactionEvent> fresh = notYetCounted(events);
+        List<HashChain.Link> links = chain.link(head, fresh, Instant.now());
+        jdbc.batchUpdate(INSERT, links.stream().map(CountingStore::logRow).toList());
+        chain.advance(links);
+        addToTotals(fresh);
         jdbc.batchUpdate(SAVE_OFFSET, nextOffsets.entrySet().stream()
                 .map(entry -> new Object[] {entry.getKey().topic(), entry.getKey().partition(), entry.getValue()}).toList());
-        return counted;
+        return fresh;
     }
 
     /** Offsets at which counting resumes, per partition. */
@@ -70,22 +87,23 @@ class CountingStore {
         return offsets;
     }
 
-    private List<TransactionEvent> insertNew(List<TransactionEvent> events) {
+    /** The events whose id is neither earlier in the batch nor in the log, in batch order. */
+    private List<TransactionEvent> notYetCounted(List<TransactionEvent> events) {
         var unique = new ArrayList<TransactionEvent>(events.size());
-        var ids = new java.util.HashSet<String>();
+        var ids = new HashSet<String>();
         for (TransactionEvent event : events) {
             if (ids.add(event.transactionId())) {
                 unique.add(event);
             }
         }
-        int[] inserted = jdbc.batchUpdate(INSERT_NEW, unique.stream().map(CountingStore::logRow).toList());
-        var counted = new ArrayList<TransactionEvent>(unique.size());
-        for (int i = 0; i < inserted.length; i++) {
-            if (inserted[i] > 0) {
-                counted.add(unique.get(i));
-            }
+        if (unique.isEmpty()) {
+            return unique;
         }
-        return counted;
+        Set<String> counted = new HashSet<>(jdbc.queryForList(ALREADY_COUNTED, String.class, (Object) ids.toArray(String[]::new)));
+        if (!counted.isEmpty()) {
+            unique.removeIf(event -> counted.contains(event.transactionId()));
+        }
+        return unique;
     }
 
     private void addToTotals(List<TransactionEvent> counted) {
@@ -105,15 +123,16 @@ class CountingStore {
         jdbc.batchUpdate(NEW_TOTAL, fresh);
     }
 
-    private static Object[] logRow(TransactionEvent e) {
+    private static Object[] logRow(HashChain.Link link) {
+        var e = link.entry();
         return new Object[] {e.transactionId(), Date.valueOf(CalendarDays.dayOf(e.startedAt())),
-                Timestamp.from(e.startedAt()), e.kind().name(), e.outcome().name(), e.status(), e.consumerAgency(),
+                e.startedAt().atOffset(ZoneOffset.UTC), e.kind(), e.outcome(), e.status(), e.consumerAgency(),
                 e.consumerSystem(), e.clientId(), e.providerAgency(), e.providerSystem(), e.service(), e.method(),
                 e.problemCode(), e.requestBytes(), e.responseBytes(), e.durationMicros(), e.emitter(), e.requestDigest(),
-                e.responseDigest(), e.transactionId()};
+                e.responseDigest(), e.seq(), e.countedAt().atOffset(ZoneOffset.UTC), link.previousHash(), link.hash()};
     }
 
-    private static String orEmpty(@org.jspecify.annotations.Nullable String value) {
+    private static String orEmpty(@Nullable String value) {
         return value == null ? "" : value;
     }
 }

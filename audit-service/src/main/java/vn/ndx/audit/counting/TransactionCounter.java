@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,12 +41,14 @@ import vn.ndx.contract.TransactionEvent;
 class TransactionCounter implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionCounter.class);
+    private static final int MAX_PROVIDER_LABELS = 1_000;
 
     private final CountingStore store;
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Counter malformed;
     private final Timer lag;
+    private final Set<String> providerLabels = ConcurrentHashMap.newKeySet();
 
     TransactionCounter(CountingStore store, JsonMapper json, MeterRegistry meters) {
         this.store = store;
@@ -80,13 +84,35 @@ class TransactionCounter implements ConsumerSeekAware {
         }
         List<TransactionEvent> counted = store.count(events, nextOffsets);
         Instant now = Instant.now();
+        var byLabels = new HashMap<List<String>, Long>();
         for (TransactionEvent event : counted) {
-            meters.counter("ndx.audit.transactions", "kind", event.kind().name(), "outcome", event.outcome().name()).increment();
+            byLabels.merge(List.of(event.kind().name(), event.outcome().name(), providerLabel(event.providerAgency())), 1L, Long::sum);
             Duration eventLag = Duration.between(event.startedAt(), now);
             if (!eventLag.isNegative()) { // a clock ahead of ours: no lag worth recording
                 lag.record(eventLag);
             }
         }
+        // one look-up per label set and batch, not per event: counting replays millions of events
+        byLabels.forEach((labels, total) -> meters.counter("ndx.audit.transactions", "kind", labels.get(0),
+                "outcome", labels.get(1), "provider_agency", labels.get(2)).increment(total));
+    }
+
+    /**
+     * A refused call may name any agency code it likes: after {@link #MAX_PROVIDER_LABELS} distinct codes the
+     * rest share one label, so a caller cannot grow the metrics without bound. The statistics stay exact.
+     */
+    private String providerLabel(@Nullable String agency) {
+        if (agency == null) {
+            return "none";
+        }
+        if (providerLabels.contains(agency)) {
+            return agency;
+        }
+        if (providerLabels.size() < MAX_PROVIDER_LABELS) {
+            providerLabels.add(agency);
+            return agency;
+        }
+        return "other";
     }
 
     private @Nullable TransactionEvent read(ConsumerRecord<String, byte[]> record) {

@@ -1,0 +1,115 @@
+package vn.ndx.audit.retention;
+
+import java.sql.Date;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import vn.ndx.audit.AuditProperties;
+import vn.ndx.audit.CalendarDays;
+import vn.ndx.audit.chain.ChainDays;
+
+/**
+ * Removes the detailed log of days older than {@code ndx.audit.retention.log-days}; totals, imported
+ * history and the chain's daily roots stay forever. Whole days of counting go at once, so the chain that
+ * remains still starts from a kept root. Deletes run in slices of {@link #SLICE} rows, each its own
+ * transaction, so counting is never held up for long.
+ *
+ * <p>The log is also what recognises a transaction delivered twice: Kafka must keep events for less time
+ * than audit keeps the log (7 days against 180 by default), or a very late redelivery would count again.
+ */
+@Component
+class LogRetention implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LogRetention.class);
+    static final int SLICE = 10_000;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ChainDays chainDays;
+    private final AuditProperties.Retention retention;
+    private final Clock clock;
+    private final Counter removed;
+    private volatile @Nullable ScheduledExecutorService scheduler;
+
+    LogRetention(JdbcTemplate jdbc, TransactionTemplate transaction, ChainDays chainDays, AuditProperties properties, Clock clock,
+                 MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.chainDays = chainDays;
+        this.retention = properties.retention();
+        this.clock = clock;
+        this.removed = Counter.builder("ndx.audit.log.pruned").description("Log entries removed by retention").register(meters);
+    }
+
+    /** Removes the log of every day before {@code firstKept}; returns the number of entries removed. */
+    long pruneBefore(LocalDate firstKept) {
+        long total = 0;
+        for (ChainDays.Day day : chainDays.between(LocalDate.EPOCH, firstKept.minusDays(1))) {
+            if (day.pruned()) {
+                continue;
+            }
+            for (long from = day.firstSeq(); from <= day.lastSeq(); from += SLICE) {
+                total += jdbc.update("DELETE FROM transaction_log WHERE seq BETWEEN ? AND ?", from, Math.min(from + SLICE - 1, day.lastSeq()));
+            }
+            transaction.executeWithoutResult(status -> chainDays.markPruned(day.date()));
+        }
+        // transactions counted before the chain existed: by the day they started
+        int deleted;
+        do {
+            deleted = jdbc.update("DELETE FROM transaction_log WHERE seq IS NULL AND calendar_day < ? FETCH FIRST " + SLICE + " ROWS ONLY",
+                    Date.valueOf(firstKept));
+            total += deleted;
+        } while (deleted == SLICE);
+        removed.increment(total);
+        return total;
+    }
+
+    private void pruneExpired() {
+        try {
+            LocalDate firstKept = LocalDate.now(clock.withZone(CalendarDays.ZONE)).minusDays(retention.logDays());
+            long pruned = pruneBefore(firstKept);
+            if (pruned > 0) {
+                log.info("Removed {} log entries of days before {}", pruned, firstKept);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Log retention failed; it runs again in {}", retention.checkEvery(), e);
+        }
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "audit-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = retention.checkEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(this::pruneExpired, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService running = scheduler;
+        if (running != null) {
+            running.shutdownNow();
+        }
+        scheduler = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}
