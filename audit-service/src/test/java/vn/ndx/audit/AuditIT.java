@@ -1,10 +1,5 @@
 package vn.ndx.audit;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,29 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import vn.ndx.contract.Headers;
-import vn.ndx.contract.Outcome;
 import vn.ndx.contract.RegistryChange;
 import vn.ndx.contract.Topics;
-import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
 import vn.ndx.contract.testing.KafkaFixture;
 
@@ -45,28 +25,7 @@ import static org.awaitility.Awaitility.await;
  * Audit counting events from a real broker into its embedded database, read back over HTTP. Each test
  * counts on a day of its own, far in the future, so tests sharing the broker do not disturb each other.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AuditIT {
-
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final KafkaProducer<String, byte[]> producer = producer();
-
-    @LocalServerPort
-    int port;
-
-    final HttpClient http = HttpClient.newHttpClient();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path dataDir = Files.createTempDirectory("audit-it");
-        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
-        registry.add("ndx.audit.data-dir", dataDir::toString);
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
+class AuditIT extends AuditTest {
 
     @Test
     void every_transaction_is_counted_once_on_its_day_whichever_topic_carried_it() throws Exception {
@@ -197,48 +156,5 @@ class AuditIT {
 
     private static int portOf(ConfigurableApplicationContext context) {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-    }
-
-    private long awaitTotal(int port, LocalDate day, long expected) throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> total(port, day) >= expected);
-        Thread.sleep(500); // a late double count would show now
-        return total(port, day);
-    }
-
-    private long total(int port, LocalDate day) throws Exception {
-        var response = get(port, "/stats/daily?from=" + day + "&to=" + day);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode rows = JSON.readTree(response.body());
-        return rows.get(0).get("total").asLong();
-    }
-
-    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Instant noonOf(LocalDate day) {
-        return day.atTime(12, 0).atZone(CalendarDays.ZONE).toInstant();
-    }
-
-    private static TransactionEvent event(String id, Instant startedAt, TransactionKind kind) {
-        return new TransactionEvent(id, kind, startedAt, 1_500, "000.00.00.H29", "one-stop-portal", "h29-one-stop-portal",
-                "000.00.18.G12", "tax-registry", "business-tax-status", "GET", 200, Outcome.OK, null, 0, 120, "gateway", null, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
-    }
-
-    private static void sendEvent(TransactionEvent event) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, event.transactionId(), JSON.writeValueAsBytes(event))).get();
-    }
-
-    private static void sendRecord(TransactionEvent event, String payload) throws Exception {
-        var record = new ProducerRecord<String, byte[]>(Topics.RECORDS, "sender>recipient", payload.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.TRANSACTION_EVENT, JSON.writeValueAsBytes(event));
-        producer.send(record).get();
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -63,12 +63,21 @@ class TransactionCounter implements ConsumerSeekAware {
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
         Map<TopicPartition, Long> stored = store.storedOffsets();
+        var unseen = new ArrayList<TopicPartition>();
         assignments.keySet().forEach(partition -> {
             Long offset = stored.get(partition);
             if (offset != null) {
                 callback.seek(partition.topic(), partition.partition(), offset);
+            } else {
+                unseen.add(partition);
             }
         });
+        // Never Kafka's committed offset: after a crash it can be ahead of what the database kept (the last
+        // commits before a kill -9 may not have reached the disk), and starting there would skip events.
+        // A partition the database knows nothing of is counted from its beginning; the log absorbs repeats.
+        if (!unseen.isEmpty()) {
+            callback.seekToBeginning(unseen);
+        }
     }
 
     @KafkaListener(id = "audit-counter", idIsGroup = false, topics = {Topics.TRANSACTIONS, Topics.RECORDS}, batch = "true")
