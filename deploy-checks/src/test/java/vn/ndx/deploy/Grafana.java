@@ -1,0 +1,29 @@
+package vn.ndx.deploy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/** The dashboards of deploy/grafana/dashboards and their panels, rows' nested panels included. */
+final class Grafana {
+
+    static final String DATASOURCE_UID = "ndx-prometheus";
+
+    private Grafana() {
+    }
+
+    static List<Path> dashboards() {
+        return Repository.files("deploy/grafana/dashboards", ".json");
+    }
+
+    static List<JsonNode> panels(JsonNode dashboard) {
+        var panels = new ArrayList<JsonNode>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            panels.add(panel);
+            panel.path("panels").forEach(panels::add);
+        }
+        return panels;
+    }
+}
