@@ -17,6 +17,8 @@ public final class Headers {
     public static final String CALLER_AGENCY = "X-Ndx-Caller-Agency";
     public static final String CALLER_SYSTEM = "X-Ndx-Caller-System";
     public static final String CALLER_CLIENT = "X-Ndx-Caller-Client";
+    /** The client id of an operator the gateway authenticated, on operator routes only. */
+    public static final String OPERATOR = "X-Ndx-Operator";
 
     /** Kafka header of an accepted record that carries its {@link TransactionEvent} as JSON. */
     public static final String TRANSACTION_EVENT = "ndx-transaction-event";

@@ -15,5 +15,7 @@ public enum Outcome {
     /** The platform refused the call: unauthenticated, no grant, unknown target, limits. */
     REFUSED,
     /** The platform itself failed (for example the broker was unreachable). */
-    PLATFORM_ERROR
+    PLATFORM_ERROR,
+    /** A record's retention passed before its recipient acknowledged it (kind EXPIRY). */
+    EXPIRED
 }

@@ -18,6 +18,7 @@ public enum ProblemCode {
     UNKNOWN_SERVICE(404, "Unknown service", Outcome.REFUSED),
     UNKNOWN_CHANNEL(404, "Unknown channel", Outcome.REFUSED),
     UNKNOWN_RECORD(404, "Unknown record", Outcome.CLIENT_ERROR),
+    SCHEMA_VIOLATION(422, "The record does not match its channel's schema", Outcome.CLIENT_ERROR),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key already used for another record", Outcome.CLIENT_ERROR),
     IDEMPOTENCY_KEY_IN_USE(409, "A submission with this idempotency key is in progress", Outcome.CLIENT_ERROR),
     RATE_LIMITED(429, "Too many requests", Outcome.REFUSED),

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param version    increases with every change; a reader ignores an older snapshot than the one it holds
  * @param signingKeys public JSON Web Key Set the registry signs access tokens with (never private parts)
+ * @param operators   clients that may watch and operate the whole platform through the gateway
  */
 public record RegistrySnapshot(
         long version,
@@ -23,7 +24,25 @@ public record RegistrySnapshot(
         List<Service> services,
         List<Grant> grants,
         List<Client> clients,
-        String signingKeys) {
+        String signingKeys,
+        List<Operator> operators) {
+
+    public RegistrySnapshot {
+        operators = operators == null ? List.of() : List.copyOf(operators); // absent from snapshots before operators
+    }
+
+    /** A snapshot without operators: the data plane serves agency systems only. */
+    public RegistrySnapshot(long version, Instant publishedAt, List<Agency> agencies, List<InformationSystem> systems,
+                            List<Service> services, List<Grant> grants, List<Client> clients, String signingKeys) {
+        this(version, publishedAt, agencies, systems, services, grants, clients, signingKeys, List.of());
+    }
+
+    /**
+     * A client of the platform's operators (its administrators, and read-only operators): it may read the
+     * statistics, the transaction log and dead letters of every agency, and redrive dead letters.
+     */
+    public record Operator(String clientId, boolean enabled) {
+    }
 
     /** An agency by its electronic identifier code (QCVN 102:2016, {@code NNN.NN.NN.XNN}). */
     public record Agency(String code, String name, boolean suspended) {
@@ -35,11 +54,23 @@ public record RegistrySnapshot(
 
     /**
      * A service provided by a system: a synchronous QUERY (forwarded to {@code upstreamUrl}) or an
-     * asynchronous CHANNEL (records delivered to the providing system's inbox).
+     * asynchronous CHANNEL (records delivered to the providing system's inbox, or pushed to its
+     * {@code upstreamUrl} when it has one).
+     *
+     * @param schema    for a CHANNEL, the JSON Schema (draft 2020-12) every record must match; null for none
+     * @param retention for a CHANNEL, how long a record waits in the inbox unacknowledged before it expires;
+     *                  null for the exchange's default
      */
     public record Service(String agencyCode, String systemCode, String code, Kind kind,
-                          @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes) {
+                          @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes,
+                          @Nullable Map<String, Object> schema, @Nullable Duration retention) {
         public enum Kind { QUERY, CHANNEL }
+
+        /** A service without a record schema or its own retention: every QUERY, and the simplest CHANNEL. */
+        public Service(String agencyCode, String systemCode, String code, Kind kind,
+                       @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes) {
+            this(agencyCode, systemCode, code, kind, upstreamUrl, timeout, maxBodyBytes, null, null);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package vn.ndx.e2e;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,8 +10,16 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -163,6 +172,20 @@ class PlatformIT {
     }
 
     @Test
+    @Order(57)
+    void operators_ask_audit_through_the_gateway_and_agency_systems_may_not() throws Exception {
+        String today = LocalDate.now(VIETNAM).toString();
+        String path = "/stats/breakdown?from=" + today + "&to=" + today + "&by=kind";
+        var asOperator = get(Platform.gateway() + path, token("platform-operator"));
+        assertThat(asOperator.statusCode()).as(asOperator.body()).isEqualTo(200);
+        assertThat(asOperator.body()).contains("QUERY", "RECORD");
+        assertProblem(get(Platform.gateway() + path, token("h29-one-stop-portal")), 403, "out_of_scope");
+        var deadLetters = get(Platform.gateway() + "/operations/dead-letters", token("platform-operator"));
+        assertThat(deadLetters.statusCode()).as(deadLetters.body()).isEqualTo(200);
+        assertThat(JSON.readTree(deadLetters.body()).get("channels").isArray()).isTrue();
+    }
+
+    @Test
     @Order(60)
     void a_grant_given_through_the_admin_api_works_within_seconds_and_its_revocation_too() throws Exception {
         String admin = token("platform-admin");
@@ -223,6 +246,96 @@ class PlatformIT {
         assertThat(grants.statusCode()).as(grants.body()).isEqualTo(200);
         assertThat(grants.body()).contains(grantId);
         assertThat(token("h29-one-stop-portal")).as("demo secrets unchanged").isNotBlank();
+    }
+
+    @Test
+    @Order(75)
+    void records_accepted_before_the_exchange_is_killed_are_all_delivered_after_its_restart_and_counted_once() throws Exception {
+        String h29 = token("h29-one-stop-portal");
+        String h41 = token("h41-one-stop-portal");
+        var limits = send("PUT", Platform.gateway() + "/admin/clients/h29-one-stop-portal/limits", token("platform-admin"),
+                "{\"requestsPerSecond\":5000,\"burst\":5000,\"concurrentCalls\":200}");
+        assertThat(limits.statusCode()).as(limits.body()).isEqualTo(200);
+        Thread.sleep(2_000); // the new limits reach the gateway with the registry's next snapshot
+        drainInbox(h41);
+        long before = countedToday();
+        long exchangePid = Long.parseLong(Files.readString(Platform.RUN_DIR.resolve("pids/exchange.pid")).trim());
+
+        int total = 10_000;
+        var accepted = ConcurrentHashMap.<String>newKeySet();
+        var refused = new AtomicInteger();
+        var next = new AtomicInteger();
+        var senders = Executors.newFixedThreadPool(8);
+        long started = System.nanoTime();
+        for (int s = 0; s < 8; s++) {
+            senders.submit(() -> {
+                for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
+                    // paced at about 500 a second, so records are still being sent when the exchange is back
+                    long due = started + n * 2_000_000L;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    String payload = "{\"taxCode\":\"0301234567\",\"name\":\"Hồ sơ " + n + "\"}";
+                    try {
+                        var response = post(Platform.gateway() + REGISTRATION, h29, payload);
+                        if (response.statusCode() == 202) {
+                            accepted.add(JSON.readTree(response.body()).get("transactionId").asString());
+                        } else {
+                            refused.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (accepted.size() < 2_000 && System.nanoTime() < giveUp) {
+            Thread.sleep(20);
+        }
+        assertThat(accepted).as("accepted before the kill").hasSizeGreaterThanOrEqualTo(2_000);
+        var exchange = ProcessHandle.of(exchangePid).orElseThrow();
+        var kill = new ProcessBuilder("kill", "-9", Long.toString(exchangePid)).start();
+        assertThat(kill.waitFor()).isZero();
+        exchange.onExit().get(30, TimeUnit.SECONDS); // gone, not just signalled, before it is started again
+        int acceptedAtKill = accepted.size();
+        var restart = Platform.run(Duration.ofMinutes(2), "deploy/run", "start", "exchange");
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        senders.shutdown();
+        assertThat(senders.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        System.out.printf("[e2e] %d records sent: %d accepted (%d before kill -9 of the exchange), %d refused%n",
+                total, accepted.size(), acceptedAtKill, refused.get());
+        assertThat(accepted.size() + refused.get()).isEqualTo(total);
+        assertThat(accepted.size()).isGreaterThan(acceptedAtKill); // accepting again after the restart
+
+        Set<String> delivered = drainInbox(h41);
+        assertThat(accepted).allMatch(delivered::contains);
+        // every call is one transaction, whether accepted, refused while the exchange was down, or both seen
+        assertThat(awaitCount(before + total, Duration.ofSeconds(60))).isEqualTo(before + total);
+    }
+
+    /** Pulls and acknowledges until the inbox stays empty for two seconds; returns every id pulled. */
+    private Set<String> drainInbox(String token) throws Exception {
+        var pulled = new HashSet<String>();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < Duration.ofSeconds(2).toNanos()) {
+            var inbox = get(Platform.gateway() + "/inbox/business-registration?max=500", token);
+            assertThat(inbox.statusCode()).as(inbox.body()).isEqualTo(200);
+            var ids = new ArrayList<String>();
+            JSON.readTree(inbox.body()).get("records").forEach(record -> ids.add(record.get("transactionId").asString()));
+            if (ids.isEmpty()) {
+                Thread.sleep(200);
+                continue;
+            }
+            pulled.addAll(ids);
+            var ack = post(Platform.gateway() + "/inbox/business-registration/ack", token,
+                    JSON.writeValueAsString(Map.of("transactionIds", ids)));
+            assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+            quietSince = System.nanoTime();
+        }
+        return pulled;
     }
 
     @Test
@@ -296,7 +409,11 @@ class PlatformIT {
     }
 
     private long awaitCount(long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        return awaitCount(expected, Duration.ofSeconds(30));
+    }
+
+    private long awaitCount(long expected, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
         long counted = countedToday();
         while (counted < expected && System.nanoTime() < deadline) {
             Thread.sleep(250);

@@ -13,9 +13,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param idempotencyWindow how long a sender's {@code Idempotency-Key} is remembered after its record was accepted
  * @param statusCapacity    how many records' states are kept for {@code GET /records/{id}}
  * @param push              how records of channels with an address are pushed
+ * @param retention         how long records wait unacknowledged before they expire
  */
 @ConfigurationProperties(ExchangeProperties.PREFIX)
-public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int statusCapacity, Push push) {
+public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int statusCapacity, Push push, Retention retention) {
 
     public static final String PREFIX = "ndx.exchange";
 
@@ -28,6 +29,22 @@ public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int st
             throw new IllegalArgumentException(PREFIX + ".status-capacity must be positive");
         }
         Objects.requireNonNull(push, PREFIX + ".push must be set");
+        Objects.requireNonNull(retention, PREFIX + ".retention must be set");
+    }
+
+    /**
+     * @param standard      retention of a channel that has none of its own in the registry; keep it (and every
+     *                      channel's) well below the records topic's own retention, or Kafka deletes records
+     *                      before they could expire
+     * @param sweepInterval how often inboxes are searched for records past their retention
+     */
+    public record Retention(Duration standard, Duration sweepInterval) {
+        public Retention {
+            if (standard == null || standard.isNegative() || standard.isZero() || sweepInterval == null
+                    || sweepInterval.isNegative() || sweepInterval.isZero()) {
+                throw new IllegalArgumentException(PREFIX + ".retention.standard and sweep-interval must be positive");
+            }
+        }
     }
 
     /**

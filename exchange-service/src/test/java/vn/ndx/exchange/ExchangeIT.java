@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -32,6 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
@@ -42,6 +44,7 @@ import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
+import vn.ndx.contract.TransactionKind;
 import vn.ndx.contract.testing.KafkaFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +54,7 @@ import static org.awaitility.Awaitility.await;
 @org.springframework.test.annotation.DirtiesContext // its push deliverer must not outlive the class
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ndx.exchange.inbox.visibility-timeout=PT1S", "ndx.exchange.push.max-attempts=3",
+                "ndx.exchange.retention.sweep-interval=PT0.2S",
                 "ndx.exchange.push.first-backoff=PT0.05S", "ndx.exchange.push.max-backoff=PT0.2S"})
 class ExchangeIT {
 
@@ -207,6 +211,74 @@ class ExchangeIT {
         assertProblem(post(CHANNEL + "/batch", H29, "{\"records\":[{\"n\":1}]}"), 400, "validation_failed");
     }
 
+    static final String TAX_DECLARATION_SCHEMA = """
+            {"type":"object","required":["taxCode","period","amount"],
+             "properties":{"taxCode":{"type":"string","pattern":"^[0-9]{10}$"},"period":{"type":"string","format":"date"},
+                           "amount":{"type":"integer","minimum":0}}}""";
+
+    @Test
+    void a_record_that_breaks_its_channels_schema_is_refused_with_every_violation_and_nothing_is_stored() throws Exception {
+        String channel = "/records/" + H41 + "/one-stop-portal/tax-declaration";
+        var refused = submitTo(channel, "{\"taxCode\":\"12AB\",\"period\":\"2026-13-45\",\"amount\":-5}");
+
+        assertProblem(refused, 422, "schema_violation");
+        JsonNode errors = JSON.readTree(refused.body()).get("errors");
+        assertThat(errors).extracting(e -> e.get("pointer").asString() + " " + e.get("keyword").asString())
+                .containsExactlyInAnyOrder("/taxCode pattern", "/period format", "/amount minimum");
+        assertThat(refused.body()).doesNotContain("12AB");
+        String refusedId = refused.headers().firstValue(Headers.TRANSACTION_ID).orElseThrow();
+        var missing = submitTo(channel, "{\"taxCode\":\"0301234567\"}");
+        assertProblem(missing, 422, "schema_violation");
+        assertThat(JSON.readTree(missing.body()).get("errors")).extracting(e -> e.get("keyword").asString())
+                .containsExactly("required", "required"); // period and amount
+
+        String accepted = id(submitTo(channel, "{\"taxCode\":\"0301234567\",\"period\":\"2026-11-01\",\"amount\":1200}"));
+        var batch = JSON.readTree(post(channel + "/batch", H29, "{\"records\":[{\"payload\":{\"taxCode\":\"0301234567\","
+                + "\"period\":\"2026-10-01\",\"amount\":1}},{\"payload\":{\"taxCode\":1}}]}").body());
+        assertThat(batch.get("accepted").asInt()).isEqualTo(1);
+        JsonNode bad = batch.get("results").get(1);
+        assertThat(bad.get("status").asInt()).isEqualTo(422);
+        assertThat(bad.get("code").asString()).isEqualTo("schema_violation");
+        assertThat(bad.get("errors")).extracting(e -> e.get("pointer").asString()).contains("/taxCode", "");
+
+        // the valid ones are stored; the refused ones are transactions but never records
+        await().atMost(Duration.ofSeconds(10)).until(() -> find(Topics.RECORDS, accepted) != null
+                && find(Topics.TRANSACTIONS, refusedId) != null && find(Topics.TRANSACTIONS, bad.get("transactionId").asString()) != null);
+        assertThat(find(Topics.RECORDS, refusedId)).isNull();
+        assertThat(find(Topics.RECORDS, bad.get("transactionId").asString())).isNull();
+        assertThat(eventOf(refused).problemCode()).isEqualTo("schema_violation");
+    }
+
+    @Test
+    void a_record_nobody_acknowledges_within_its_channels_retention_expires_as_a_transaction_of_its_own() throws Exception {
+        String kept = id(submitTo("/records/" + H41 + "/one-stop-portal/short-lived", "{\"notice\":1}"));
+        var pulled = JSON.readTree(get("/inbox/short-lived?max=10", H41).body()).get("records");
+        assertThat(pulled).extracting(r -> r.get("transactionId").asString()).containsExactly(kept);
+
+        JsonNode status = await().atMost(Duration.ofSeconds(15)).until(
+                () -> JSON.readTree(get("/records/" + kept, H29).body()), s -> "EXPIRED".equals(s.get("state").asString()));
+        assertThat(status.get("deliveries").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(get("/inbox/short-lived?max=10", H41).body()).get("records")).isEmpty();
+        assertProblem(post("/inbox/short-lived/ack", H41, "{\"transactionIds\":[\"" + kept + "\"]}"), 404, "unknown_record");
+
+        // one expiry transaction, whichever sweep or instance emitted it (a repeat carries the same id)
+        List<TransactionEvent> expiries = await().atMost(Duration.ofSeconds(10)).until(() -> expiryEvents("short-lived"), e -> !e.isEmpty());
+        assertThat(expiries.stream().map(TransactionEvent::transactionId).distinct()).hasSize(1);
+        TransactionEvent event = expiries.get(0);
+        assertThat(event.outcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(event.consumerAgency()).isEqualTo(H29);
+        assertThat(event.providerAgency()).isEqualTo(H41);
+        assertThat(event.startedAt()).isEqualTo(Instant.parse(status.get("updatedAt").asString()));
+    }
+
+    private static List<TransactionEvent> expiryEvents(String channel) {
+        synchronized (seen) {
+            return seen.stream().filter(r -> r.topic().equals(Topics.TRANSACTIONS))
+                    .map(r -> JSON.readValue(r.value(), TransactionEvent.class))
+                    .filter(e -> e.kind() == TransactionKind.EXPIRY && channel.equals(e.service())).toList();
+        }
+    }
+
     @Test
     void a_long_poll_answers_as_soon_as_a_record_arrives() throws Exception {
         long started = System.nanoTime();
@@ -303,6 +375,46 @@ class ExchangeIT {
                 "ACKNOWLEDGED"::equals);
         assertThat(notices.accepted()).contains(id);
         assertThat(JSON.readTree(get("/inbox/notice-push/dead-letters", H41).body()).get("deadLetters")).isEmpty();
+    }
+
+    @Test
+    void operators_see_every_agencys_dead_letters_and_redrive_them() throws Exception {
+        notices.status = 500;
+        String id = id(submitTo(REFUSED, "{\"notice\":2}"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> JSON.readTree(get("/records/" + id, H29).body()).get("state").asString(),
+                "DEAD_LETTERED"::equals);
+
+        var channels = JSON.readTree(operator("GET", "/operations/dead-letters", null).body()).get("channels");
+        assertThat(channels).anySatisfy(channel -> {
+            assertThat(channel.get("agency").asString()).isEqualTo(H41);
+            assertThat(channel.get("channel").asString()).isEqualTo("notice-push");
+            assertThat(channel.get("deadLetters").asInt()).isPositive();
+        });
+        var letters = JSON.readTree(operator("GET", "/operations/dead-letters/" + H41 + "/one-stop-portal/notice-push", null).body());
+        assertThat(letters.get("deadLetters")).extracting(l -> l.get("transactionId").asString()).contains(id);
+        assertThat(letters.toString()).doesNotContain("notice\":2");
+        // only through the gateway's operator routes: a system, or no one, is refused
+        assertProblem(get("/operations/dead-letters", H41), 403, "out_of_scope");
+        assertProblem(post("/operations/dead-letters/redrive", H41, "{\"transactionIds\":[\"" + id + "\"]}"), 403, "out_of_scope");
+        assertProblem(operator("POST", "/operations/dead-letters/redrive", "{\"transactionIds\":[\"" + id + "\",\"" + UUID.randomUUID() + "\"]}"),
+                404, "unknown_record");
+
+        notices.status = 204;
+        var redrive = operator("POST", "/operations/dead-letters/redrive", "{\"transactionIds\":[\"" + id + "\"]}");
+        assertThat(redrive.statusCode()).as(redrive.body()).isEqualTo(200);
+        assertThat(JSON.readTree(redrive.body()).get("redriven").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(get("/records/" + id, H29).body()).get("state").asString(),
+                "ACKNOWLEDGED"::equals);
+    }
+
+    private HttpResponse<String> operator(String method, String path, String json) throws Exception {
+        var request = HttpRequest.newBuilder(uri(path)).header(Headers.OPERATOR, "platform-operator")
+                .header(Headers.TRANSACTION_ID, UUID.randomUUID().toString())
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request.build());
     }
 
     @Test
@@ -511,7 +623,11 @@ class ExchangeIT {
                 List.of(new InformationSystem(H29, "one-stop-portal", "Portal"), new InformationSystem(H41, "one-stop-portal", "Portal")),
                 List.of(new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 1_024),
                         new Service(H41, "one-stop-portal", "dossier-push", Service.Kind.CHANNEL, dossiers.url(), Duration.ofSeconds(2), 1_024),
-                        new Service(H41, "one-stop-portal", "notice-push", Service.Kind.CHANNEL, notices.url(), Duration.ofSeconds(2), 1_024)),
+                        new Service(H41, "one-stop-portal", "notice-push", Service.Kind.CHANNEL, notices.url(), Duration.ofSeconds(2), 1_024),
+                        new Service(H41, "one-stop-portal", "tax-declaration", Service.Kind.CHANNEL, null, null, 4_096,
+                                JSON.readValue(TAX_DECLARATION_SCHEMA, new TypeReference<Map<String, Object>>() { }), null),
+                        new Service(H41, "one-stop-portal", "short-lived", Service.Kind.CHANNEL, null, null, 1_024, null,
+                                Duration.ofSeconds(3))),
                 List.of(), List.of(), "{\"keys\":[]}");
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());

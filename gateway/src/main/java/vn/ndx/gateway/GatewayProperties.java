@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param registryUrl where token requests are forwarded (the only traffic that reaches the registry)
  * @param exchangeUrl where record submissions and inbox reads are forwarded
+ * @param auditUrl    where operators' questions (statistics, transaction log, chain checks) are forwarded
  * @param token       how access tokens are checked
  * @param events      how transaction events leave the request path
  * @param providers   how each provider service is protected from floods and the platform from failing providers
@@ -19,7 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param assertion   how the gateway vouches to a provider for the consumer it forwards
  */
 @ConfigurationProperties(GatewayProperties.PREFIX)
-public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, Events events, Providers providers,
+public record GatewayProperties(URI registryUrl, URI exchangeUrl, URI auditUrl, Token token, Events events, Providers providers,
                                 Limits clientLimits, Assertion assertion) {
 
     public static final String PREFIX = "ndx.gateway";
@@ -27,6 +28,7 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, Token token, E
     public GatewayProperties {
         Objects.requireNonNull(registryUrl, PREFIX + ".registry-url must be set");
         Objects.requireNonNull(exchangeUrl, PREFIX + ".exchange-url must be set");
+        Objects.requireNonNull(auditUrl, PREFIX + ".audit-url must be set");
         Objects.requireNonNull(token, PREFIX + ".token must be set");
         Objects.requireNonNull(events, PREFIX + ".events must be set");
         Objects.requireNonNull(providers, PREFIX + ".providers must be set");

@@ -51,6 +51,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
@@ -58,6 +59,7 @@ import vn.ndx.contract.RegistrySnapshot.Client;
 import vn.ndx.contract.RegistrySnapshot.Grant;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Limits;
+import vn.ndx.contract.RegistrySnapshot.Operator;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
@@ -139,6 +141,7 @@ class GatewayIT {
         startReadingEvents();
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
         registry.add("ndx.gateway.exchange-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
+        registry.add("ndx.gateway.audit-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
         registry.add("ndx.gateway.registry-url", () -> "http://127.0.0.1:9");
         String keyFile = java.nio.file.Files.createTempDirectory("gateway-it").resolve("keys.json").toString();
         registry.add("ndx.gateway.assertion.key-file", () -> keyFile);
@@ -480,6 +483,28 @@ class GatewayIT {
     }
 
     @Test
+    void operator_routes_take_operators_only_and_name_the_operator_instead_of_forwarding_the_token() throws Exception {
+        for (String path : List.of("/stats/daily?from=2026-11-01&to=2026-11-02", "/transactions?agency=" + H29,
+                "/audit/verify?from=2026-11-01&to=2026-11-02", "/operations/dead-letters")) {
+            var answered = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("platform-operator"))
+                    .header(Headers.OPERATOR, "spoofed").build());
+            assertThat(answered.statusCode()).as(path).isEqualTo(202);
+            var seen = seenByExchange.get(transactionId(answered));
+            assertThat(seen.get("X-ndx-operator")).as(path).containsExactly("platform-operator");
+            assertThat(seen).as(path).doesNotContainKey("Authorization").doesNotContainKey("X-ndx-caller-agency");
+
+            assertProblem(send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("h29-one-stop-portal")).build()),
+                    403, "out_of_scope");
+            assertProblem(send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("retired-operator")).build()),
+                    401, "token_invalid");
+            assertProblem(send(HttpRequest.newBuilder(uri(path)).build()), 401, "token_missing");
+        }
+        // and an operator is no agency system: it cannot query or send
+        assertProblem(send(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/1"))
+                .header("Authorization", "Bearer " + token("platform-operator")).build()), 401, "token_invalid");
+    }
+
+    @Test
     void record_goes_to_the_exchange_with_the_caller_identity_and_the_exchange_emits_its_event() throws Exception {
         var request = HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/business-registration"))
                 .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
@@ -629,7 +654,8 @@ class GatewayIT {
                         new Client("h29-overridden", H29, "one-stop-portal", true, new Limits(1_000, 1_000, 100, 100L,
                                 Map.of(Limits.serviceKey(TAX, "tax-registry", "business-tax-status"), new Limits(1, 2, 10)))),
                         new Client("h29-revoked-later", H29, "one-stop-portal", laterRevokedEnabled, null)),
-                new JWKSet(signingKey.toPublicJWK()).toString(true));
+                new JWKSet(signingKey.toPublicJWK()).toString(true),
+                List.of(new Operator("platform-operator", true), new Operator("retired-operator", false)));
     }
 
     private static void publish(RegistrySnapshot snapshot) {

@@ -211,6 +211,35 @@ class RegistryIT {
     }
 
     @Test
+    void a_channel_registered_with_a_record_schema_and_retention_carries_them_to_the_data_plane() throws Exception {
+        String admin = accessToken("platform-admin");
+        String path = "/admin/agencies/000.00.00.H29/systems/one-stop-portal/services";
+        long before = version();
+        var broken = admin("POST", path, admin, "{\"code\":\"land-records\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,"
+                + "\"schema\":{\"type\":\"parcel\",\"required\":\"id\"}}", null);
+        assertProblem(broken, 400, "validation_failed");
+        assertThat(JSON.readTree(broken.body()).get("errors")).extracting(e -> e.get("field").asString())
+                .containsExactlyInAnyOrder("schema/type", "schema/required");
+        assertProblem(admin("POST", path, admin, "{\"code\":\"land-records\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,"
+                + "\"schema\":{\"$ref\":\"http://example.org/parcel.json\"}}", null), 400, "validation_failed");
+        assertProblem(admin("POST", path, admin, "{\"code\":\"land-records\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,"
+                + "\"retentionDays\":400}", null), 400, "validation_failed");
+        assertThat(version()).isEqualTo(before);
+
+        var created = admin("POST", path, admin, "{\"code\":\"land-records\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,"
+                + "\"retentionDays\":3,\"schema\":{\"type\":\"object\",\"required\":[\"parcelId\"]}}", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var assessed = admin("POST", "/admin/assessments", admin, "{\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"one-stop-portal\","
+                + "\"serviceCode\":\"land-records\",\"assessedOn\":\"2026-11-01\",\"assessor\":\"Sở TT&TT\",\"reference\":\"ATTT-2\"}", null);
+        assertThat(assessed.statusCode()).as(assessed.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().services().stream()
+                .anyMatch(service -> service.code().equals("land-records")));
+        var replicated = latestSnapshot().services().stream().filter(service -> service.code().equals("land-records")).findFirst().orElseThrow();
+        assertThat(replicated.schema()).containsEntry("required", List.of("parcelId"));
+        assertThat(replicated.retention()).isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
     void bad_bodies_are_refused_and_change_nothing() throws Exception {
         String admin = accessToken("platform-admin");
         long before = version();

@@ -115,7 +115,7 @@ class InboxController {
     @PostMapping("/inbox/{channel}/ack")
     Mono<Map<String, Integer>> acknowledge(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(channel, request);
-        List<String> requested = transactionIds(body);
+        List<String> requested = transactionIds(json, body);
         List<String> pending = index.pendingIn(inbox, requested);
         List<String> unknown = requested.stream().distinct()
                 .filter(id -> !pending.contains(id) && !acknowledgedIn(inbox, id)).toList();
@@ -141,18 +141,14 @@ class InboxController {
         if (max < 1 || max > 1_000) {
             throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
         }
-        return Map.of("deadLetters", index.deadLetters(inbox, max).stream().map(record -> {
-            RecordStates.View view = states.get(record.transactionId());
-            return new DeadLetter(record.transactionId(), new Sender(record.senderAgency(), record.senderSystem()),
-                    record.acceptedAt(), view == null ? 0 : view.deliveries(), view == null ? null : view.lastError());
-        }).toList());
+        return Map.of("deadLetters", index.deadLetters(inbox, max).stream().map(record -> deadLetter(record, states)).toList());
     }
 
     /** Sends dead letters back into delivery, after what waits in the inbox now; an id that is not one refuses all. */
     @PostMapping("/inbox/{channel}/dead-letters/redrive")
     Mono<Map<String, Integer>> redrive(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(channel, request);
-        List<String> ids = transactionIds(body).stream().distinct().toList();
+        List<String> ids = transactionIds(json, body).stream().distinct().toList();
         List<String> unknown = ids.stream().filter(id -> !index.isDeadLetter(inbox, id)).toList();
         if (!unknown.isEmpty()) {
             throw new ExchangeException(ProblemCode.UNKNOWN_RECORD, "Not dead letters of this inbox, nothing redriven: "
@@ -177,7 +173,8 @@ class InboxController {
                 && view.recipientSystem().equals(inbox.system()) && view.channel().equals(inbox.channel());
     }
 
-    private List<String> transactionIds(byte[] body) {
+    /** The ids of a {@code {"transactionIds": [...]}} body: acknowledgements and redrives. */
+    static List<String> transactionIds(JsonMapper json, byte[] body) {
         try {
             var ids = json.readValue(body, Acknowledgement.class).transactionIds();
             if (ids == null) {
@@ -187,6 +184,13 @@ class InboxController {
         } catch (JacksonException e) {
             throw new ExchangeException(ProblemCode.MALFORMED_JSON, "Send {\"transactionIds\": [...]} as JSON");
         }
+    }
+
+    /** A dead letter as its recipient and the operators see it: metadata, never the payload. */
+    static DeadLetter deadLetter(InboxRecord record, RecordStates states) {
+        RecordStates.View view = states.get(record.transactionId());
+        return new DeadLetter(record.transactionId(), new Sender(record.senderAgency(), record.senderSystem()),
+                record.acceptedAt(), view == null ? 0 : view.deliveries(), view == null ? null : view.lastError());
     }
 
     private InboxKey ownInbox(String channel, ServerHttpRequest request) {

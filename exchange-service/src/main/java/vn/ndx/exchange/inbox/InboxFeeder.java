@@ -175,6 +175,7 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
             case ACKNOWLEDGED -> index.acknowledged(status.transactionId());
             case DEAD_LETTERED -> index.deadLettered(status.transactionId());
             case REDRIVEN -> index.redriven(status.transactionId());
+            case EXPIRED -> index.expired(status.transactionId());
             default -> { }
         }
     }

@@ -1,5 +1,7 @@
 package vn.ndx.exchange.inbox;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -160,9 +164,62 @@ class InboxIndex {
         }
     }
 
+    /** A record whose retention passed, as read back from Kafka: gone from its inbox or the dead letters. */
+    synchronized void expired(String transactionId) {
+        deadEarly.remove(transactionId);
+        InboxKey inbox = inboxOf.get(transactionId);
+        var dead = inbox == null ? null : deadLetters.get(inbox);
+        if (dead != null) {
+            dead.remove(transactionId);
+        }
+        if (!remove(transactionId)) {
+            acknowledgedEarly.add(transactionId); // read before its record: the record is not added when it comes
+        }
+    }
+
+    /** A record past its inbox's retention. */
+    record Expiring(InboxKey inbox, InboxRecord record) {
+    }
+
+    /** Up to {@code max} records, waiting or dead letters, whose inbox's retention ended before {@code now}. */
+    synchronized List<Expiring> pastRetention(Instant now, Function<InboxKey, Duration> retention, int max) {
+        var found = new ArrayList<Expiring>();
+        for (var inboxes : List.of(pending, deadLetters)) {
+            for (var entry : inboxes.entrySet()) {
+                Instant cutoff = now.minus(retention.apply(entry.getKey()));
+                for (InboxRecord record : entry.getValue().values()) {
+                    if (found.size() == max) {
+                        return found;
+                    }
+                    if (record.acceptedAt().isBefore(cutoff)) {
+                        found.add(new Expiring(entry.getKey(), record));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     synchronized List<InboxRecord> deadLetters(InboxKey inbox, int max) {
         var dead = deadLetters.get(inbox);
         return dead == null ? List.of() : dead.values().stream().limit(max).toList();
+    }
+
+    /** How many dead letters each inbox that has any holds. */
+    synchronized Map<InboxKey, Integer> deadLetterCounts() {
+        var counts = new HashMap<InboxKey, Integer>();
+        deadLetters.forEach((inbox, dead) -> {
+            if (!dead.isEmpty()) {
+                counts.put(inbox, dead.size());
+            }
+        });
+        return counts;
+    }
+
+    /** The inbox whose dead letter this is, or null when it is none. */
+    synchronized @Nullable InboxKey deadLetterInbox(String transactionId) {
+        InboxKey inbox = inboxOf.get(transactionId);
+        return inbox != null && isDeadLetter(inbox, transactionId) ? inbox : null;
     }
 
     synchronized boolean isDeadLetter(InboxKey inbox, String transactionId) {

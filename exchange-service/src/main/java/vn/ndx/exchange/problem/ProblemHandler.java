@@ -1,5 +1,9 @@
 package vn.ndx.exchange.problem;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
@@ -10,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Problem;
@@ -40,9 +45,11 @@ class ProblemHandler implements ErrorWebExceptionHandler {
         }
         ProblemCode code;
         String detail;
+        List<?> errors = List.of();
         if (error instanceof ExchangeException refusal) {
             code = refusal.code();
             detail = refusal.getMessage();
+            errors = refusal.errors();
         } else if (error instanceof ResponseStatusException statusError) {
             code = fromStatus(statusError.getStatusCode().value());
             detail = code.title();
@@ -52,7 +59,8 @@ class ProblemHandler implements ErrorWebExceptionHandler {
             detail = "The exchange failed to handle the call";
         }
         String transactionId = exchange.getRequest().getHeaders().getFirst(Headers.TRANSACTION_ID);
-        byte[] body = json.writeValueAsBytes(Problem.of(code, detail, transactionId));
+        Problem problem = Problem.of(code, detail, transactionId);
+        byte[] body = json.writeValueAsBytes(errors.isEmpty() ? problem : withErrors(problem, errors));
         response.setStatusCode(HttpStatusCode.valueOf(code.status()));
         response.getHeaders().setContentType(PROBLEM_JSON);
         response.getHeaders().setContentLength(body.length);
@@ -60,6 +68,13 @@ class ProblemHandler implements ErrorWebExceptionHandler {
             response.getHeaders().set(Headers.TRANSACTION_ID, transactionId);
         }
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    /** The problem's members in their usual order, then {@code errors}: RFC 9457 extension members. */
+    private Map<String, Object> withErrors(Problem problem, List<?> errors) {
+        Map<String, Object> body = json.convertValue(problem, new TypeReference<LinkedHashMap<String, Object>>() { });
+        body.put("errors", errors);
+        return body;
     }
 
     private static ProblemCode fromStatus(int status) {

@@ -47,11 +47,13 @@ class RecordController {
     private final RecordAcceptor acceptor;
     private final RefusalEvents refusals;
     private final IdempotencyKeys keys;
+    private final RecordSchemas schemas;
     private final JsonMapper json;
 
     RecordController(RegistryView registry, RecordAcceptor acceptor, RefusalEvents refusals, IdempotencyKeys keys,
-                     JsonMapper json) {
+                     RecordSchemas schemas, JsonMapper json) {
         this.registry = registry;
+        this.schemas = schemas;
         this.acceptor = acceptor;
         this.refusals = refusals;
         this.keys = keys;
@@ -69,7 +71,7 @@ class RecordController {
         Service target = registry.channel(agency, system, channel);
         long declaredLength = request.getHeaders().getContentLength();
         return validate(request, target, declaredLength)
-                .map(this::wellFormed)
+                .map(payload -> matching(target, payload))
                 .flatMap(payload -> {
                     String key = idempotencyKey(request.getHeaders().getFirst(IDEMPOTENCY_KEY));
                     return store(new Submission(caller, target, transactionId(caller), contentType(request), payload,
@@ -151,6 +153,15 @@ class RecordController {
             var submission = new Submission(caller, channel, transactionId, contentType, payload, RecordAcceptor.sha256(payload),
                     item.idempotencyKey());
             results.add(null);
+            List<RecordSchemas.Violation> violations = schemas.violations(channel, item.payload());
+            if (!violations.isEmpty()) {
+                var result = result(i, ProblemCode.SCHEMA_VIOLATION.status(), transactionId, ProblemCode.SCHEMA_VIOLATION, false);
+                result.put("errors", violations);
+                results.set(i, result);
+                refused.add(refusals.refused(transactionId, caller, channel.agencyCode(), channel.systemCode(), channel,
+                        ProblemCode.SCHEMA_VIOLATION, payload.length));
+                continue;
+            }
             if (item.idempotencyKey() == null) {
                 toWrite.add(submission);
                 writeIndexes.add(i);
@@ -245,8 +256,14 @@ class RecordController {
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge(limit));
     }
 
-    private byte[] wellFormed(byte[] payload) {
-        parse(payload);
+    /** The payload, if it is well-formed JSON that matches the channel's schema (when it has one). */
+    private byte[] matching(Service channel, byte[] payload) {
+        JsonNode record = parse(payload);
+        List<RecordSchemas.Violation> violations = schemas.violations(channel, record);
+        if (!violations.isEmpty()) {
+            throw new ExchangeException(ProblemCode.SCHEMA_VIOLATION, "The record breaks " + violations.size()
+                    + " rule(s) of the channel's schema: see errors", violations);
+        }
         return payload;
     }
 

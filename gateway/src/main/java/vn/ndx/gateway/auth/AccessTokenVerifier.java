@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -42,21 +43,34 @@ public class AccessTokenVerifier {
         this.clockSkew = properties.token().clockSkew();
     }
 
-    /** Outcome of a check: a caller, or why there is none. */
+    /** Outcome of a check: an agency system, an operator, or why there is neither. */
     public sealed interface Result {
         record Verified(Caller caller) implements Result {
+        }
+
+        record VerifiedOperator(String clientId) implements Result {
         }
 
         record Rejected(Refusal refusal) implements Result {
         }
     }
 
+    /** A token of an agency system's client. */
     public Result verify(String token, RegistryIndex registry) {
+        return verify(token, registry, AccessTokenVerifier::callerOf);
+    }
+
+    /** A token of an operator's client; a system's token is refused as out of scope. */
+    public Result verifyOperator(String token, RegistryIndex registry) {
+        return verify(token, registry, AccessTokenVerifier::operatorOf);
+    }
+
+    private Result verify(String token, RegistryIndex registry, BiFunction<String, RegistryIndex, Result> clientOf) {
         Remembered known = remembered.get(token);
         if (known != null) {
             // still checked every time: not expired, its key still published, its client still enabled
             if (known.expiresAt().plus(clockSkew).isAfter(Instant.now()) && registry.verifier(known.keyId()) != null) {
-                return callerOf(known.clientId(), registry);
+                return clientOf.apply(known.clientId(), registry);
             }
             remembered.remove(token);
         }
@@ -79,8 +93,8 @@ public class AccessTokenVerifier {
             if (clientId == null) {
                 return invalid("The token names no client");
             }
-            Result result = callerOf(clientId, registry);
-            if (result instanceof Result.Verified) {
+            Result result = clientOf.apply(clientId, registry);
+            if (!(result instanceof Result.Rejected)) {
                 remember(token, new Remembered(clientId, jwt.getHeader().getKeyID(), expiry.toInstant()));
             }
             return result;
@@ -95,6 +109,16 @@ public class AccessTokenVerifier {
             return invalid("The token's client is unknown or revoked");
         }
         return new Result.Verified(new Caller(client.agencyCode(), client.systemCode(), client.clientId()));
+    }
+
+    private static Result operatorOf(String clientId, RegistryIndex registry) {
+        var operator = registry.operator(clientId);
+        if (operator == null) {
+            return registry.client(clientId) != null
+                    ? new Result.Rejected(new Refusal(ProblemCode.OUT_OF_SCOPE, "Only the platform's operators may call this"))
+                    : invalid("The token's client is unknown or revoked");
+        }
+        return operator.enabled() ? new Result.VerifiedOperator(clientId) : invalid("The token's client is unknown or revoked");
     }
 
     private void remember(String token, Remembered verified) {

@@ -21,6 +21,7 @@ import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Client;
 import vn.ndx.contract.RegistrySnapshot.Grant;
+import vn.ndx.contract.RegistrySnapshot.Operator;
 import vn.ndx.contract.RegistrySnapshot.Service;
 
 /**
@@ -37,6 +38,7 @@ public final class RegistryIndex {
     /** Grants by consumer system and provider service; a consumer may hold several for one service. */
     private final Map<String, List<GrantRule>> grants = new HashMap<>();
     private final Map<String, Client> clients = new HashMap<>();
+    private final Map<String, Operator> operators = new HashMap<>();
     private final Map<String, ECDSAVerifier> verifiers = new HashMap<>();
 
     RegistryIndex(RegistrySnapshot snapshot) {
@@ -49,6 +51,7 @@ public final class RegistryIndex {
         snapshot.grants().forEach(grant -> grants.computeIfAbsent(key(grant.consumerAgency(), grant.consumerSystem(),
                 grant.providerAgency(), grant.providerSystem(), grant.service()), k -> new ArrayList<>()).add(GrantRule.of(grant)));
         snapshot.clients().forEach(client -> clients.put(client.clientId(), client));
+        snapshot.operators().forEach(operator -> operators.put(operator.clientId(), operator));
         parseKeys(snapshot.signingKeys());
     }
 
@@ -119,6 +122,10 @@ public final class RegistryIndex {
 
     public @Nullable Client client(String clientId) {
         return clients.get(clientId);
+    }
+
+    public @Nullable Operator operator(String clientId) {
+        return operators.get(clientId);
     }
 
     public @Nullable ECDSAVerifier verifier(String keyId) {

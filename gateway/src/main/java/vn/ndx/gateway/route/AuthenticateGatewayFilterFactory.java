@@ -1,5 +1,7 @@
 package vn.ndx.gateway.route;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -20,42 +22,66 @@ import vn.ndx.gateway.transaction.Transaction;
 import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
 
 /**
- * Requires a valid bearer token. On success the caller is remembered for the filters after it and, by
- * {@link OutgoingRequestHeaders}, passed on in the platform's identity headers instead of the token.
+ * Requires a valid bearer token: of an agency system's client ({@code Authenticate}), or of an operator's
+ * ({@code Authenticate=OPERATOR}, on the routes to the platform's statistics and operations). On success
+ * the caller is remembered for the filters after it and, by {@link OutgoingRequestHeaders}, passed on in
+ * the platform's identity headers instead of the token.
  */
 @Component
-public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
+public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFactory<AuthenticateGatewayFilterFactory.Config> {
 
     static final String CALLER_ATTRIBUTE = Caller.class.getName();
+    static final String OPERATOR_ATTRIBUTE = AuthenticateGatewayFilterFactory.class.getName() + ".operator";
     private static final String BEARER = "Bearer ";
+
+    /** Whose tokens a route takes. */
+    public enum Who { SYSTEM, OPERATOR }
+
+    public static class Config {
+        private Who who = Who.SYSTEM;
+
+        public Who getWho() {
+            return who;
+        }
+
+        public void setWho(Who who) {
+            this.who = who;
+        }
+    }
 
     private final RegistryView registry;
     private final AccessTokenVerifier tokens;
     private final ProblemResponses problems;
 
     AuthenticateGatewayFilterFactory(RegistryView registry, AccessTokenVerifier tokens, ProblemResponses problems) {
-        super(Object.class);
+        super(Config.class);
         this.registry = registry;
         this.tokens = tokens;
         this.problems = problems;
     }
 
     @Override
-    public GatewayFilter apply(Object config) {
+    public List<String> shortcutFieldOrder() {
+        return List.of("who");
+    }
+
+    @Override
+    public GatewayFilter apply(Config config) {
+        Who who = config.getWho();
         return new GatewayFilter() {
             @Override
             public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-                return authenticate(exchange, chain);
+                return authenticate(exchange, chain, who);
             }
 
             @Override
             public String toString() {
-                return filterToStringCreator(AuthenticateGatewayFilterFactory.this).toString();
+                return filterToStringCreator(AuthenticateGatewayFilterFactory.this).append("who", who).toString();
             }
         };
     }
 
-    private Mono<Void> authenticate(ServerWebExchange exchange, GatewayFilterChain chain) {
+    private Mono<Void> authenticate(ServerWebExchange exchange, GatewayFilterChain chain, Who who) {
         var index = registry.current();
         if (index == null) {
             return problems.write(exchange, new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The gateway is starting; retry shortly"));
@@ -65,9 +91,15 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
             return problems.write(exchange, new Refusal(ProblemCode.TOKEN_MISSING,
                     "Send an access token from POST /oauth2/token as 'Authorization: Bearer <token>'"), challenge(null));
         }
-        Result result = tokens.verify(authorization.substring(BEARER.length()).trim(), index);
+        String token = authorization.substring(BEARER.length()).trim();
+        Result result = who == Who.OPERATOR ? tokens.verifyOperator(token, index) : tokens.verify(token, index);
         if (result instanceof Result.Rejected rejected) {
-            return problems.write(exchange, rejected.refusal(), challenge("invalid_token"));
+            return problems.write(exchange, rejected.refusal(), rejected.refusal().code() == ProblemCode.OUT_OF_SCOPE
+                    ? new HttpHeaders() : challenge("invalid_token"));
+        }
+        if (result instanceof Result.VerifiedOperator operator) {
+            exchange.getAttributes().put(OPERATOR_ATTRIBUTE, operator.clientId());
+            return chain.filter(exchange);
         }
         Caller caller = ((Result.Verified) result).caller();
         exchange.getAttributes().put(CALLER_ATTRIBUTE, caller);

@@ -32,15 +32,20 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
         Caller caller = exchange.getAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
+        String operator = exchange.getAttribute(AuthenticateGatewayFilterFactory.OPERATOR_ATTRIBUTE);
+        boolean authenticated = caller != null || operator != null;
         var headers = new HttpHeaders();
         input.forEach((name, values) -> {
-            if (!platformOwned(name) && (caller == null || !HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name))) {
+            if (!platformOwned(name) && (!authenticated || !HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name))) {
                 headers.put(name, values);
             }
         });
         Transaction transaction = Transaction.of(exchange);
         headers.set(Headers.TRANSACTION_ID, transaction.id());
         headers.set(Headers.TRANSACTION_STARTED_AT, transaction.startedAt().toString());
+        if (operator != null) {
+            headers.set(Headers.OPERATOR, operator);
+        }
         if (caller != null) {
             headers.set(Headers.CALLER_AGENCY, caller.agency());
             headers.set(Headers.CALLER_SYSTEM, caller.system());

@@ -52,10 +52,13 @@ class AgencyAdmin {
     private final RegistryStore store;
     private final AdminAuthentication admins;
     private final JsonMapper json;
+    private final ChannelSchemas schemas;
     private final Set<Character> groupLetters;
 
-    AgencyAdmin(RegistryStore store, AdminAuthentication admins, JsonMapper json, RegistryProperties properties) {
+    AgencyAdmin(RegistryStore store, AdminAuthentication admins, JsonMapper json, RegistryProperties properties,
+                ChannelSchemas schemas) {
         this.store = store;
+        this.schemas = schemas;
         this.admins = admins;
         this.json = json;
         this.groupLetters = properties.agencyGroups().chars().mapToObj(c -> (char) c).collect(Collectors.toSet());
@@ -75,7 +78,9 @@ class AgencyAdmin {
                       @NotNull Service.Kind kind,
                       @Nullable @Pattern(regexp = "https?://[^\\s]+", message = "an http or https URL") String upstreamUrl,
                       @Nullable @Min(100) @Max(120_000) Integer timeoutMillis,
-                      @NotNull @Min(1) @Max(10_485_760) Long maxBodyBytes) {
+                      @NotNull @Min(1) @Max(10_485_760) Long maxBodyBytes,
+                      @Nullable JsonNode schema,
+                      @Nullable @Min(1) @Max(10) Integer retentionDays) {
     }
 
     @GetMapping
@@ -160,7 +165,9 @@ class AgencyAdmin {
 
     record ServiceChange(@Nullable @Pattern(regexp = "https?://[^\\s]+", message = "an http or https URL") String upstreamUrl,
                          @Nullable @Min(100) @Max(120_000) Integer timeoutMillis,
-                         @NotNull @Min(1) @Max(10_485_760) Long maxBodyBytes) {
+                         @NotNull @Min(1) @Max(10_485_760) Long maxBodyBytes,
+                         @Nullable JsonNode schema,
+                         @Nullable @Min(1) @Max(10) Integer retentionDays) {
     }
 
     @GetMapping("/{code}/systems/{system}")
@@ -202,6 +209,17 @@ class AgencyAdmin {
         return upstreamUrl == null ? null : Duration.ofMillis(timeoutMillis == null ? 10_000 : timeoutMillis);
     }
 
+    /** A channel's records wait at most this long unacknowledged (null: the exchange's default); a query keeps none. */
+    private static @Nullable Duration retention(Service.Kind kind, @Nullable Integer retentionDays) {
+        if (retentionDays == null) {
+            return null;
+        }
+        if (kind != Service.Kind.CHANNEL) {
+            throw RegistryException.invalid("retentionDays", "applies to a CHANNEL only");
+        }
+        return Duration.ofDays(retentionDays);
+    }
+
     /** Moves a provider's upstream or a channel's push address, or changes its limits; the kind of a service never changes. */
     @PutMapping("/{code}/systems/{system}/services/{service}")
     ResponseEntity<Service> updateService(@PathVariable String code, @PathVariable String system, @PathVariable String service,
@@ -215,7 +233,8 @@ class AgencyAdmin {
             throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
         }
         var changed = new Service(code, system, service, current.kind(), body.upstreamUrl(),
-                timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes());
+                timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes(),
+                schemas.channelSchema(current.kind(), body.schema()), retention(current.kind(), body.retentionDays()));
         store.change(admin.clientId(), "service.updated", code + "/" + system + "/" + service, code, data -> {
             ETags.requireMatch(json, service(data, code, system, service), ifMatch);
             return data.withServices(data.services().stream()
@@ -241,7 +260,8 @@ class AgencyAdmin {
             throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
         }
         var service = new Service(code, system, body.code(), body.kind(), body.upstreamUrl(),
-                timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes());
+                timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes(),
+                schemas.channelSchema(body.kind(), body.schema()), retention(body.kind(), body.retentionDays()));
         store.change(admin.clientId(), "service.created", code + "/" + system + "/" + body.code(), code, data -> {
             if (data.system(code, system).isEmpty()) {
                 throw RegistryException.notFound("system " + code + "/" + system);

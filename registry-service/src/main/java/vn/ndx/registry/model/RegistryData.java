@@ -135,6 +135,8 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         public static final String SYSTEM = "system";
         public static final String PLATFORM_ADMIN = "platform-admin";
         public static final String AGENCY_ADMIN = "agency-admin";
+        /** Watches and operates the platform (statistics, transaction log, dead letters); administers nothing. */
+        public static final String OPERATOR = "operator";
 
         public StoredClient {
             roles = List.copyOf(roles);

@@ -28,6 +28,12 @@ public class RegistryException extends RuntimeException {
         this.fieldErrors = fieldErrors;
     }
 
+    /** Several request fields, or places in one, that break rules of the registry: each with its message. */
+    public static RegistryException invalid(Map<String, String> fieldErrors) {
+        return new RegistryException(ProblemCode.VALIDATION_FAILED,
+                "The request breaks " + fieldErrors.size() + " rule(s): see errors", null, Map.copyOf(fieldErrors));
+    }
+
     /** A request field that breaks a rule of the registry (beyond what Bean Validation checks). */
     public static RegistryException invalid(String field, String message) {
         return new RegistryException(ProblemCode.VALIDATION_FAILED, field + " " + message, null, Map.of(field, message));

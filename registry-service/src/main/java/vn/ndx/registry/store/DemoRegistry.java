@@ -59,7 +59,8 @@ class DemoRegistry {
         }
         List<Service> services = demo.services().stream().map(service -> DEMO_PROVIDER_PLACEHOLDER.equals(service.upstreamUrl())
                 ? new Service(service.agencyCode(), service.systemCode(), service.code(), service.kind(),
-                        properties.demo().providerUrl().toString(), service.timeout(), service.maxBodyBytes())
+                        properties.demo().providerUrl().toString(), service.timeout(), service.maxBodyBytes(),
+                        service.schema(), service.retention())
                 : service).toList();
         writeOwnerOnly(properties.demoClients(), demoClientsFile(secrets));
         return demo.withVersion(1).withServices(services).withClients(clients);

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Client;
 import vn.ndx.contract.RegistrySnapshot.Grant;
+import vn.ndx.contract.RegistrySnapshot.Operator;
 import vn.ndx.registry.keys.SigningKeys;
 import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.StoredClient;
@@ -35,6 +36,9 @@ class PublicSnapshots {
                         .distinct().toList(),
                 data.clients().stream().filter(StoredClient::boundToSystem).filter(c -> data.live(c.agencyCode(), c.systemCode()))
                         .map(c -> new Client(c.clientId(), c.agencyCode(), c.systemCode(), c.enabled(), c.limits())).toList(),
-                keys.publicKeySet());
+                keys.publicKeySet(),
+                data.clients().stream()
+                        .filter(c -> c.roles().contains(StoredClient.OPERATOR) || c.roles().contains(StoredClient.PLATFORM_ADMIN))
+                        .map(c -> new Operator(c.clientId(), c.enabled())).toList());
     }
 }

@@ -1,0 +1,89 @@
+package vn.ndx.exchange.inbox;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.exchange.problem.ExchangeException;
+import vn.ndx.exchange.status.RecordStates;
+
+/**
+ * The operators' view of every agency's dead letters: which channels hold some, what they are, and
+ * sending them back into delivery once the recipient is fixed. Reached only through the gateway's
+ * operator routes, which authenticate the operator and name it in {@link Headers#OPERATOR}.
+ */
+@RestController
+class OperationsController {
+
+    private final InboxIndex index;
+    private final DeliveryEvents events;
+    private final RecordStates states;
+    private final JsonMapper json;
+
+    OperationsController(InboxIndex index, DeliveryEvents events, RecordStates states, JsonMapper json) {
+        this.index = index;
+        this.events = events;
+        this.states = states;
+        this.json = json;
+    }
+
+    record ChannelDeadLetters(String agency, String system, String channel, int deadLetters) {
+    }
+
+    /** Every channel holding dead letters, the most first. */
+    @GetMapping("/operations/dead-letters")
+    Map<String, List<ChannelDeadLetters>> channels(ServerHttpRequest request) {
+        requireOperator(request);
+        return Map.of("channels", index.deadLetterCounts().entrySet().stream()
+                .map(entry -> new ChannelDeadLetters(entry.getKey().agency(), entry.getKey().system(), entry.getKey().channel(),
+                        entry.getValue()))
+                .sorted(Comparator.comparingInt(ChannelDeadLetters::deadLetters).reversed()
+                        .thenComparing(ChannelDeadLetters::agency).thenComparing(ChannelDeadLetters::channel))
+                .toList());
+    }
+
+    @GetMapping("/operations/dead-letters/{agency}/{system}/{channel}")
+    Map<String, List<InboxController.DeadLetter>> deadLetters(@PathVariable String agency, @PathVariable String system,
+                                                              @PathVariable String channel,
+                                                              @RequestParam(defaultValue = "100") int max, ServerHttpRequest request) {
+        requireOperator(request);
+        if (max < 1 || max > 1_000) {
+            throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
+        }
+        return Map.of("deadLetters", index.deadLetters(new InboxKey(agency, system, channel), max).stream()
+                .map(record -> InboxController.deadLetter(record, states)).toList());
+    }
+
+    /** Sends dead letters of any channels back into delivery; an id that is not a dead letter refuses all. */
+    @PostMapping("/operations/dead-letters/redrive")
+    Mono<Map<String, Integer>> redrive(@RequestBody byte[] body, ServerHttpRequest request) {
+        requireOperator(request);
+        List<String> ids = InboxController.transactionIds(json, body).stream().distinct().toList();
+        List<String> unknown = ids.stream().filter(id -> index.deadLetterInbox(id) == null).toList();
+        if (!unknown.isEmpty()) {
+            throw new ExchangeException(ProblemCode.UNKNOWN_RECORD, "Not dead letters, nothing redriven: "
+                    + String.join(", ", unknown.subList(0, Math.min(10, unknown.size()))) + (unknown.size() > 10 ? ", ..." : ""));
+        }
+        return events.redriven(ids)
+                .map(count -> Map.of("redriven", count.intValue()))
+                .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
+                        ProblemCode.SERVICE_UNAVAILABLE, "The redrive could not be stored; retry it"));
+    }
+
+    private static void requireOperator(ServerHttpRequest request) {
+        if (request.getHeaders().getFirst(Headers.OPERATOR) == null) {
+            throw new ExchangeException(ProblemCode.OUT_OF_SCOPE, "Only the platform's operators may call this, through the gateway");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package vn.ndx.exchange.inbox;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.Outcome;
+import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.Topics;
+import vn.ndx.contract.TransactionEvent;
+import vn.ndx.contract.TransactionKind;
+import vn.ndx.exchange.ExchangeProperties;
+import vn.ndx.exchange.registry.RegistryView;
+import vn.ndx.exchange.status.RecordStates;
+import vn.ndx.exchange.status.RecordStatus;
+import vn.ndx.exchange.status.State;
+
+/**
+ * Ends the wait of records nobody acknowledged within their channel's retention: each becomes EXPIRED (a
+ * status event, from which every instance drops it from its inbox) and an EXPIRY transaction (so the
+ * statistics show records that never arrived, per agency and channel).
+ *
+ * <p>The expiry's transaction id and start are derived from the record alone (its id and its deadline),
+ * so two instances expiring the same record, or one repeating itself after a crash, emit the same
+ * transaction: audit counts it once.
+ */
+@Component
+class RetentionSweeper implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
+    private static final int MAX_PER_SWEEP = 10_000;
+
+    private final InboxIndex index;
+    private final RegistryView registry;
+    private final RecordStates states;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final ExchangeProperties.Retention settings;
+    private @Nullable ScheduledExecutorService loop;
+
+    RetentionSweeper(InboxIndex index, RegistryView registry, RecordStates states, KafkaTemplate<String, byte[]> kafka,
+                     JsonMapper json, MeterRegistry meters, ExchangeProperties properties) {
+        this.index = index;
+        this.registry = registry;
+        this.states = states;
+        this.kafka = kafka;
+        this.json = json;
+        this.meters = meters;
+        this.settings = properties.retention();
+    }
+
+    @Override
+    public void start() {
+        loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            var thread = new Thread(runnable, "retention-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.sweepInterval().toMillis();
+        loop.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null && !loop.isShutdown();
+    }
+
+    /** On its own thread: waiting here for the broker holds up no request. */
+    void sweep() {
+        try {
+            for (InboxIndex.Expiring expiring : index.pastRetention(Instant.now(), this::retentionOf, MAX_PER_SWEEP)) {
+                expire(expiring.inbox(), expiring.record());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
+            log.warn("Expiring records failed; the next sweep tries again: {}", e.toString());
+        }
+    }
+
+    private Duration retentionOf(InboxKey inbox) {
+        Service channel = registry.channel(inbox.agency(), inbox.system(), inbox.channel());
+        return channel == null || channel.retention() == null ? settings.standard() : channel.retention();
+    }
+
+    private void expire(InboxKey inbox, InboxRecord record) throws InterruptedException, ExecutionException, TimeoutException {
+        Instant deadline = record.acceptedAt().plus(retentionOf(inbox));
+        RecordStates.View view = states.get(record.transactionId());
+        var status = new RecordStatus(record.transactionId(), State.EXPIRED, deadline,
+                view == null ? null : view.deliveries(), view == null ? null : view.lastError());
+        var event = new TransactionEvent(expiryId(record.transactionId(), deadline), TransactionKind.EXPIRY, deadline, 0,
+                record.senderAgency(), record.senderSystem(), null, inbox.agency(), inbox.system(), inbox.channel(),
+                "EXPIRE", 410, Outcome.EXPIRED, null, record.payload().length, 0, "exchange", null, null);
+        // the transaction first: should the status fail, the next sweep repeats both and audit still counts one
+        kafka.send(Topics.TRANSACTIONS, event.transactionId(), json.writeValueAsBytes(event)).get(30, TimeUnit.SECONDS);
+        var statusRecord = new ProducerRecord<String, byte[]>(Topics.RECORD_STATUS, status.transactionId(), json.writeValueAsBytes(status));
+        statusRecord.headers().add(Headers.TRANSACTION_ID, status.transactionId().getBytes(StandardCharsets.UTF_8));
+        kafka.send(statusRecord).get(30, TimeUnit.SECONDS);
+        meters.counter("ndx.exchange.records.expired", "recipient_agency", inbox.agency()).increment();
+    }
+
+    /**
+     * A version 7 UUID whose time is the deadline and whose other bits come from the record's id: sorted
+     * by time like every transaction id, and the same whoever computes it.
+     */
+    static String expiryId(String recordId, Instant deadline) {
+        byte[] bits;
+        try {
+            bits = MessageDigest.getInstance("SHA-256").digest(("ndx-expiry:" + recordId).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bits);
+        long high = (deadline.toEpochMilli() << 16) | (buffer.getShort(0) & 0x0fffL) | 0x7000L;
+        long low = (buffer.getLong(8) & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+}

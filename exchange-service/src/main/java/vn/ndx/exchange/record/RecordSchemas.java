@@ -1,0 +1,85 @@
+package vn.ndx.exchange.record;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.RegistrySnapshot.Service;
+
+/**
+ * Checks records against their channel's JSON Schema (draft 2020-12) from the registry, so data a recipient
+ * cannot use is refused at the door with every violation listed, instead of failing later in the
+ * recipient's system. Formats ({@code date}, {@code email}, ...) are asserted, as senders expect.
+ *
+ * <p>A schema is compiled once per registry version of its channel, on the first record after it changed:
+ * compiled schemas are kept by channel with the schema object they came from, and a new snapshot brings
+ * new objects.
+ */
+@Component
+class RecordSchemas {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordSchemas.class);
+    private static final int MAX_VIOLATIONS = 50;
+
+    /** One place in a record that breaks its schema; never the value found there. */
+    record Violation(String pointer, String keyword, String message) {
+    }
+
+    private record Compiled(Map<String, Object> source, @Nullable Schema schema) {
+    }
+
+    private final JsonMapper json;
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder
+                    .schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER)
+                            .formatAssertionsEnabled(true).build())
+                    .schemaLoader(loader -> loader.fetchRemoteResources(false)));
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+
+    RecordSchemas(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** What is wrong with this record for this channel: empty when it matches or the channel has no schema. */
+    List<Violation> violations(Service channel, JsonNode record) {
+        Map<String, Object> source = channel.schema();
+        if (source == null) {
+            return List.of();
+        }
+        String key = channel.agencyCode() + "/" + channel.systemCode() + "/" + channel.code();
+        Compiled current = compiled.get(key);
+        if (current == null || current.source() != source) {
+            current = new Compiled(source, compile(key, source));
+            compiled.put(key, current);
+        }
+        if (current.schema() == null) {
+            return List.of(); // the registry checks schemas; one that still fails here is logged, not held against senders
+        }
+        List<Error> errors = current.schema().validate(record);
+        return errors.stream().limit(MAX_VIOLATIONS)
+                .map(error -> new Violation(error.getInstanceLocation().toString(), String.valueOf(error.getKeyword()),
+                        error.getMessage()))
+                .toList();
+    }
+
+    private @Nullable Schema compile(String channel, Map<String, Object> source) {
+        try {
+            return registry.getSchema(json.valueToTree(source));
+        } catch (RuntimeException e) {
+            log.error("The schema of channel {} cannot be compiled; its records are accepted unchecked", channel, e);
+            return null;
+        }
+    }
+}
