@@ -54,7 +54,7 @@ import static org.awaitility.Awaitility.await;
 @org.springframework.test.annotation.DirtiesContext // its push deliverer must not outlive the class
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ndx.exchange.inbox.visibility-timeout=PT1S", "ndx.exchange.push.max-attempts=3",
-                "ndx.exchange.retention.sweep-interval=PT0.2S",
+                "ndx.exchange.retention.sweep-interval=PT0.2S", "ndx.exchange.gauge-interval=PT0.5S",
                 "ndx.exchange.push.first-backoff=PT0.05S", "ndx.exchange.push.max-backoff=PT0.2S"})
 class ExchangeIT {
 
@@ -252,7 +252,8 @@ class ExchangeIT {
     @Test
     void a_record_nobody_acknowledges_within_its_channels_retention_expires_as_a_transaction_of_its_own() throws Exception {
         String kept = id(submitTo("/records/" + H41 + "/one-stop-portal/short-lived", "{\"notice\":1}"));
-        var pulled = JSON.readTree(get("/inbox/short-lived?max=10", H41).body()).get("records");
+        var pulled = await().atMost(Duration.ofSeconds(10)).until(
+                () -> JSON.readTree(get("/inbox/short-lived?max=10", H41).body()).get("records"), records -> !records.isEmpty());
         assertThat(pulled).extracting(r -> r.get("transactionId").asString()).containsExactly(kept);
 
         JsonNode status = await().atMost(Duration.ofSeconds(15)).until(
@@ -390,6 +391,9 @@ class ExchangeIT {
             assertThat(channel.get("channel").asString()).isEqualTo("notice-push");
             assertThat(channel.get("deadLetters").asInt()).isPositive();
         });
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus", null).body(),
+                metrics -> metrics.lines().anyMatch(line -> line.startsWith("ndx_exchange_dead_letters{recipient_agency=\"" + H41 + "\"}")
+                        && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1));
         var letters = JSON.readTree(operator("GET", "/operations/dead-letters/" + H41 + "/one-stop-portal/notice-push", null).body());
         assertThat(letters.get("deadLetters")).extracting(l -> l.get("transactionId").asString()).contains(id);
         assertThat(letters.toString()).doesNotContain("notice\":2");
@@ -499,6 +503,9 @@ class ExchangeIT {
         var metrics = get("/actuator/prometheus", null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("ndx_registry_view_age_seconds");
+        id(submit("{\"waiting\":true}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus", null).body(),
+                body -> body.contains("ndx_exchange_inbox_backlog{recipient_agency=\"" + H41 + "\"}"));
         assertProblem(get("/no/such/path", H29), 404, "not_found");
     }
 

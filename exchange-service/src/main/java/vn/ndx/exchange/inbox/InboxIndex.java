@@ -205,6 +205,17 @@ class InboxIndex {
         return dead == null ? List.of() : dead.values().stream().limit(max).toList();
     }
 
+    /** How many records wait (unacknowledged) in each inbox that has any. */
+    synchronized Map<InboxKey, Integer> pendingCounts() {
+        var counts = new HashMap<InboxKey, Integer>();
+        pending.forEach((inbox, records) -> {
+            if (!records.isEmpty()) {
+                counts.put(inbox, records.size());
+            }
+        });
+        return counts;
+    }
+
     /** How many dead letters each inbox that has any holds. */
     synchronized Map<InboxKey, Integer> deadLetterCounts() {
         var counts = new HashMap<InboxKey, Integer>();
