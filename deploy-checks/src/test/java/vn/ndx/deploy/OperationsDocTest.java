@@ -1,0 +1,59 @@
+package vn.ndx.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** docs/operations.md keeps up with what deploy/ ships: a runbook per alert, every secret and volume explained. */
+class OperationsDocTest {
+
+    private static final String DOC = Repository.read(Repository.path("docs/operations.md"));
+
+    @Test
+    void every_alert_has_a_runbook_and_every_runbook_an_alert() {
+        var runbooks = new ArrayList<String>();
+        Pattern.compile("(?m)^### (Ndx\\w+)$").matcher(DOC).results().forEach(match -> runbooks.add(match.group(1)));
+        assertThat(runbooks).containsExactlyInAnyOrderElementsOf(PrometheusRules.alerts().keySet());
+    }
+
+    @Test
+    void every_secret_a_pod_mounts_is_created_in_the_instructions() {
+        var secrets = new ArrayList<String>();
+        for (Path file : Repository.files("deploy/k8s", ".yaml")) {
+            for (JsonNode manifest : Repository.yamlDocuments(file)) {
+                manifest.path("spec").path("template").path("spec").path("volumes").forEach(volume -> {
+                    if (volume.has("secret")) {
+                        secrets.add(volume.path("secret").path("secretName").asString());
+                    }
+                });
+            }
+        }
+        assertThat(secrets).isNotEmpty().allSatisfy(secret -> assertThat(DOC).contains("create secret generic " + secret));
+    }
+
+    @Test
+    void every_volume_with_state_is_in_the_backup_section() {
+        String backup = DOC.substring(DOC.indexOf("## Backup and restore"), DOC.indexOf("## Upgrades without downtime"));
+        List<String> volumes = List.of("registry-state", "audit-data");
+        assertThat(backup).contains(volumes).contains("signing-keys.json", "audit.mv.db", "ndx.registry-state");
+    }
+
+    @Test
+    void the_sizing_figures_are_marked_as_not_measured_until_they_are() {
+        String sizing = DOC.substring(DOC.indexOf("## Sizing"), DOC.indexOf("## Container images"));
+        assertThat(sizing).contains("**Method.**", "per million transactions a day");
+        sizing.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| per million") && !line.startsWith("|---"))
+                .forEach(row -> assertThat(row).as("a figure row").contains("*to measure*"));
+    }
+
+    @Test
+    void every_dashboard_is_described() {
+        Grafana.dashboards().forEach(file -> assertThat(DOC).contains(Repository.json(file).path("title").asString()));
+    }
+}
