@@ -67,10 +67,14 @@ class MetricNamesTest {
     /** ndx.* meter names registered in the services' main code, in Prometheus form without suffixes. */
     private static Set<String> serviceMeters() {
         var meters = new HashSet<String>();
-        try (Stream<Path> sources = Files.walk(Repository.ROOT, 12)) {
-            sources.filter(file -> file.toString().endsWith(".java") && file.toString().contains("/src/main/java/"))
-                    .forEach(file -> METER.matcher(Repository.read(file)).results()
-                            .forEach(match -> meters.add(match.group(1).replace('.', '_'))));
+        try (Stream<Path> modules = Files.list(Repository.ROOT)) {
+            for (Path main : modules.map(module -> module.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+                try (Stream<Path> sources = Files.walk(main)) {
+                    sources.filter(file -> file.toString().endsWith(".java"))
+                            .forEach(file -> METER.matcher(Repository.read(file)).results()
+                                    .forEach(match -> meters.add(match.group(1).replace('.', '_'))));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
