@@ -34,6 +34,8 @@ final class Platform {
         PORTS.put("kafka", 19092);
         PORTS.put("kafka-controller", 19093);
         PORTS.put("demo-provider", 18090);
+        PORTS.put("kafka-metrics", 19404);
+        PORTS.put("prometheus", 19090);
     }
 
     private Platform() {
@@ -57,6 +59,8 @@ final class Platform {
         env.put("KAFKA_PORT", PORTS.get("kafka").toString());
         env.put("KAFKA_CONTROLLER_PORT", PORTS.get("kafka-controller").toString());
         env.put("DEMO_PROVIDER_PORT", PORTS.get("demo-provider").toString());
+        env.put("KAFKA_METRICS_PORT", PORTS.get("kafka-metrics").toString());
+        env.put("PROMETHEUS_PORT", PORTS.get("prometheus").toString());
         env.put("GATEWAY", gateway());
         env.put("AUDIT", audit());
         return env;

@@ -64,7 +64,14 @@ class PlatformIT {
 
         assertThat(up.exitCode()).as(up.output()).isZero();
         pids = Platform.recordedPids();
-        assertThat(pids).hasSize(6);
+        boolean prometheus = up.output().contains("prometheus is healthy"); // started when installed
+        assertThat(pids).hasSize(prometheus ? 7 : 6);
+        var broker = get("http://127.0.0.1:" + Platform.PORTS.get("kafka-metrics") + "/metrics", null);
+        assertThat(broker.body()).as("the broker's metrics through the JMX exporter").contains("kafka_server_");
+        if (prometheus) {
+            var rules = get("http://127.0.0.1:" + Platform.PORTS.get("prometheus") + "/api/v1/rules", null);
+            assertThat(rules.body()).as("Prometheus loaded the platform's rules").contains("\"status\":\"success\"", "alerting");
+        }
         assertThat(Platform.demoClients()).containsKeys("h29-one-stop-portal", "h41-one-stop-portal");
         for (String part : List.of("gateway", "registry", "exchange", "audit")) {
             var health = get("http://127.0.0.1:" + Platform.PORTS.get(part) + "/actuator/health", null);
