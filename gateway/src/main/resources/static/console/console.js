@@ -297,14 +297,14 @@ async function showMonth(today) {
 function rankConsumers(rows) {
   const max = Math.max(1, ...rows.map((r) => r.total));
   fillTable($('top-consumers'), ['Agency', 'Transactions', ''], rows.map((r) => [
-    code(r.consumerAgency ?? '(unknown)'), count(r.total), meter(r.total / max),
+    r.consumerAgency ? code(r.consumerAgency) : none('not authenticated'), count(r.total), meter(r.total / max),
   ]), 'No transactions today yet.');
 }
 
 function rankServices(rows) {
   const max = Math.max(1, ...rows.map((r) => r.total));
   fillTable($('top-services'), ['Service', 'Transactions', ''], rows.map((r) => [
-    { ...code(r.service ?? '(none)'), sub: r.providerAgency ?? '(unknown)' }, count(r.total), meter(r.total / max),
+    r.service ? { ...code(r.service), sub: r.providerAgency ?? '' } : none('no service reached'), count(r.total), meter(r.total / max),
   ]), 'No transactions today yet.');
 }
 
@@ -317,7 +317,7 @@ async function rankProvidersAndFailures(today) {
   const top = providers.slice(0, TOP);
   const max = Math.max(1, ...top.map((r) => r.total));
   fillTable($('top-providers'), ['Agency', 'Transactions', ''], top.map((r) => [
-    code(r.providerAgency ?? '(none)'), count(r.total), meter(r.total / max),
+    r.providerAgency ? code(r.providerAgency) : none('no provider reached'), count(r.total), meter(r.total / max),
   ]), 'No transactions today yet.');
 
   const failing = new Map();
@@ -356,6 +356,8 @@ function showDeadLetters(channels) {
 
 const cell = (text, className) => ({ text, className });
 const code = (text) => cell(text, 'code');
+/** A row for transactions refused before a party was known (no token, no such service). */
+const none = (text) => cell(`(${text})`, 'none');
 const count = (n, title) => ({ text: number(n), className: 'number', title, value: n });
 const meter = (share) => ({ meter: share, className: 'share' });
 
