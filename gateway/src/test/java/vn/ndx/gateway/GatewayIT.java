@@ -548,6 +548,10 @@ class GatewayIT {
         assertThat(metrics.body()).contains("jvm_memory_used_bytes", "ndx_registry_view_age_seconds",
                 "ndx_gateway_latency_seconds_bucket", "ndx_gateway_refusals_total{code=\"token_missing\"}");
         assertThat(metrics.body()).containsPattern("ndx_gateway_transactions_total\\{kind=\"QUERY\",outcome=\"OK\",provider_agency=\"000.00.18.G12\",service=\"business-tax-status\",status_class=\"2xx\"\\}");
+        assertThat(metrics.body()).contains("ndx_gateway_consumer_transactions_total{consumer_agency=\"" + H29 + "\",kind=\"QUERY\"}");
+        // fixed buckets: a bounded number of series per label set
+        assertThat(metrics.body().lines().filter(line -> line.startsWith("ndx_gateway_latency_seconds_bucket{")
+                && line.contains("provider_agency=\"000.00.18.G12\"") && line.contains("outcome=\"OK\"") && line.contains("kind=\"QUERY\""))).hasSize(15);
     }
 
     @Test
