@@ -240,6 +240,27 @@ class RegistryIT {
     }
 
     @Test
+    void a_writer_kafka_fenced_is_replaced_and_changes_are_stored_again() throws Exception {
+        var props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ndx-registry-writer");
+        try (var intruder = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            intruder.initTransactions(); // bumps the epoch: the registry's producer is fenced from now on
+        }
+        String admin = accessToken("platform-admin");
+
+        // the first write meets the fence and replaces the producer; at the latest the next one is stored
+        int status = 0;
+        for (int attempt = 0; attempt < 2 && status != 201; attempt++) {
+            status = admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.09.G12\",\"name\":\"Cục Fencing\"}", null).statusCode();
+        }
+        assertThat(status).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().agencies().stream()
+                .anyMatch(agency -> agency.code().equals("000.00.09.G12")));
+    }
+
+    @Test
     void bad_bodies_are_refused_and_change_nothing() throws Exception {
         String admin = accessToken("platform-admin");
         long before = version();

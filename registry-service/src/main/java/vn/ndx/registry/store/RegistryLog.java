@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
@@ -40,19 +42,26 @@ class RegistryLog implements DisposableBean {
     static final String KEY = "registry";
     private static final String TRANSACTIONAL_ID = "ndx-registry-writer";
 
+    private static final Logger log = LoggerFactory.getLogger(RegistryLog.class);
+
     private final KafkaProperties kafka;
     private final JsonMapper json;
-    private final KafkaProducer<String, byte[]> producer;
+    private KafkaProducer<String, byte[]> producer;
 
     RegistryLog(KafkaProperties kafka, JsonMapper json) {
         this.kafka = kafka;
         this.json = json;
+        this.producer = openProducer();
+    }
+
+    private KafkaProducer<String, byte[]> openProducer() {
         Map<String, Object> properties = new HashMap<>(kafka.buildProducerProperties());
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
-        producer.initTransactions();
+        var opened = new KafkaProducer<String, byte[]>(properties, new StringSerializer(), new ByteArraySerializer());
+        opened.initTransactions();
+        return opened;
     }
 
     /** The newest stored registry, or empty on a fresh cluster. */
@@ -81,15 +90,15 @@ class RegistryLog implements DisposableBean {
 
     /** Stores a new version with its snapshot and change events; returns once Kafka committed them all. */
     synchronized void write(RegistryData state, RegistrySnapshot snapshot, List<RegistryChange> changes) {
-        producer.beginTransaction();
         try {
+            producer.beginTransaction();
             producer.send(new ProducerRecord<>(Topics.REGISTRY_STATE, KEY, json.writeValueAsBytes(state)));
             producer.send(new ProducerRecord<>(Topics.REGISTRY, KEY, json.writeValueAsBytes(snapshot)));
             for (RegistryChange change : changes) {
                 producer.send(new ProducerRecord<>(Topics.REGISTRY_CHANGES, change.entity(), json.writeValueAsBytes(change)));
             }
             producer.commitTransaction();
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             abort();
             throw new IllegalStateException("The registry change was not stored: " + e.getMessage(), e);
         }
@@ -97,21 +106,35 @@ class RegistryLog implements DisposableBean {
 
     /** Publishes the data plane's snapshot again: heals a topic that lost it, and makes grant validity boundaries effective. */
     synchronized void republish(RegistrySnapshot snapshot) {
-        producer.beginTransaction();
         try {
+            producer.beginTransaction();
             producer.send(new ProducerRecord<>(Topics.REGISTRY, KEY, json.writeValueAsBytes(snapshot)));
             producer.commitTransaction();
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             abort();
             throw e;
         }
     }
 
+    /**
+     * Ends a failed transaction. A producer Kafka has fenced or put in a fatal state (seen after a broker
+     * restart outlived the transaction timeout) can never write again: it is replaced by a new one, whose
+     * initialisation also completes or aborts whatever the old one left open. Without this the registry
+     * would stay healthy while refusing every change and republishing nothing.
+     */
     private void abort() {
         try {
             producer.abortTransaction();
-        } catch (KafkaException ignored) {
-            // fenced or broken: the next transaction will say so
+            return;
+        } catch (KafkaException | IllegalStateException broken) {
+            log.warn("The registry's Kafka producer cannot continue ({}); opening a new one", broken.toString());
+        }
+        producer.close(Duration.ZERO);
+        try {
+            producer = openProducer();
+        } catch (KafkaException e) {
+            // Kafka unreachable now: the next change or republish tries again
+            log.warn("No new registry producer yet: {}", e.toString());
         }
     }
 
