@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
+import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -190,6 +192,52 @@ class PlatformIT {
         var deadLetters = get(Platform.gateway() + "/operations/dead-letters", token("platform-operator"));
         assertThat(deadLetters.statusCode()).as(deadLetters.body()).isEqualTo(200);
         assertThat(JSON.readTree(deadLetters.body()).get("channels").isArray()).isTrue();
+    }
+
+    @Test
+    @Order(58)
+    void the_operator_console_shows_in_a_real_browser_what_the_operator_apis_answer() throws Exception {
+        String operator = token("platform-operator");
+        String today = LocalDate.now(VIETNAM).toString();
+        String todayTotals = Platform.gateway() + "/stats/daily?from=" + today + "&to=" + today;
+        ToLongFunction<HttpResponse<String>> totalOf = days -> {
+            assertThat(days.statusCode()).as(days.body()).isEqualTo(200);
+            return JSON.readTree(days.body()).get(0).get("total").asLong();
+        };
+        try (var console = ConsoleCheck.open()) {
+            console.logIn("h29-one-stop-portal", Platform.demoClients().get("h29-one-stop-portal"));
+            assertThat(console.loginError()).as("an agency system is no operator").contains("not a platform operator");
+            console.browserLog(); // that refusal is logged by the browser as a failed load: read it away
+
+            long before = totalOf.applyAsLong(get(todayTotals, operator));
+            console.logIn("platform-operator", Platform.demoClients().get("platform-operator"));
+            long shown = console.todayTotal();
+            long after = totalOf.applyAsLong(get(todayTotals, operator));
+            System.out.printf("[e2e] console: today %s, %d transactions shown (API %d before, %d after)%n", today, shown, before, after);
+            assertThat(console.todayDate()).isEqualTo(today);
+            assertThat(shown).isBetween(before, after);
+
+            var bars = console.dailyBars();
+            assertThat(bars).hasSize(30);
+            assertThat(bars.get(29).getDomAttribute("data-date")).isEqualTo(today);
+            assertThat(bars.get(0).getDomAttribute("data-date")).isEqualTo(LocalDate.parse(today).minusDays(29).toString());
+            assertThat(Long.parseLong(bars.get(29).getDomAttribute("data-total"))).isBetween(before, totalOf.applyAsLong(get(todayTotals, operator)));
+            assertThat(console.panel("top-consumers")).contains("000.00.00.H29");
+            assertThat(console.panel("top-services")).contains("business-tax-status");
+            assertThat(console.panel("failing-providers")).isNotBlank();
+            var deadLetters = JSON.readTree(get(Platform.gateway() + "/operations/dead-letters", operator).body()).get("channels");
+            long deadLettersAnswered = 0;
+            for (JsonNode channel : deadLetters) {
+                deadLettersAnswered += channel.get("deadLetters").asLong();
+            }
+            assertThat(console.panel("dead-letters")).isNotBlank();
+            assertThat(console.deadLettersTotal()).isEqualTo(deadLettersAnswered);
+            assertThat(console.liveRate()).as("transactions per second").isNotNegative();
+
+            var screenshot = console.screenshot(Platform.ROOT.resolve("e2e/target/console.png"));
+            System.out.printf("[e2e] console screenshot: %s%n", screenshot);
+            assertThat(console.browserLog()).as("the browser's console").noneMatch(entry -> entry.getLevel().equals(Level.SEVERE));
+        }
     }
 
     @Test
