@@ -61,6 +61,8 @@ final class Platform {
         env.put("DEMO_PROVIDER_PORT", PORTS.get("demo-provider").toString());
         env.put("KAFKA_METRICS_PORT", PORTS.get("kafka-metrics").toString());
         env.put("PROMETHEUS_PORT", PORTS.get("prometheus").toString());
+        env.put("PROMETHEUS_SCRAPE_INTERVAL", PrometheusLive.SCRAPE_INTERVAL.toSeconds() + "s");
+        env.put("PROMETHEUS_RULES", PrometheusLive.prepareRules().toString());
         env.put("GATEWAY", gateway());
         env.put("AUDIT", audit());
         return env;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
@@ -369,6 +371,69 @@ class PlatformIT {
         assertThat(accepted).allMatch(delivered::contains);
         // every call is one transaction, whether accepted, refused while the exchange was down, or both seen
         assertThat(awaitCount(before + total, Duration.ofSeconds(60))).isEqualTo(before + total);
+    }
+
+    @Test
+    @Order(76)
+    void the_provider_alert_fires_while_the_demo_provider_is_stopped_and_resolves_after_its_start() throws Exception {
+        String alert = "NdxProviderCircuitOpen";
+        String h29 = token("h29-one-stop-portal");
+        var circuitOpenSince = new AtomicLong();
+        var answeredAgainSince = new AtomicLong();
+        var answers = new ConcurrentHashMap<Integer, AtomicInteger>();
+        var traffic = Executors.newSingleThreadScheduledExecutor();
+        traffic.scheduleAtFixedRate(() -> {
+            try {
+                var answer = get(Platform.gateway() + TAX_STATUS + "0301234567", h29);
+                answers.computeIfAbsent(answer.statusCode(), status -> new AtomicInteger()).incrementAndGet();
+                if (answer.statusCode() == 503 && answer.body().contains("\"circuit_open\"")) {
+                    circuitOpenSince.compareAndSet(0, System.nanoTime());
+                } else if (answer.statusCode() == 200 && circuitOpenSince.get() != 0) {
+                    answeredAgainSince.compareAndSet(0, System.nanoTime());
+                }
+            } catch (Exception e) {
+                answers.computeIfAbsent(0, status -> new AtomicInteger()).incrementAndGet();
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS); // five queries a second, as a busy consumer sends them
+        try {
+            Thread.sleep(2_000);
+            assertThat(PrometheusLive.alertState(alert)).as("before the drill").isEqualTo("inactive");
+            var stop = Platform.run(Duration.ofMinutes(1), "deploy/run", "stop", "demo-provider");
+            assertThat(stop.exitCode()).as(stop.output()).isZero();
+            long stopped = System.nanoTime();
+            long firing = PrometheusLive.awaitAlert(alert, "firing", Duration.ofSeconds(60));
+            assertThat(circuitOpenSince.get()).as("the gateway answered circuit_open").isNotZero();
+            // from the first refusal by the open circuit: two scrapes to see it, the alert's for:, and a few
+            // evaluations of margin on a busy machine
+            Duration allowed = PrometheusLive.SCRAPE_INTERVAL.multipliedBy(2).plus(PrometheusLive.ALERT_FOR).plusSeconds(5);
+            Duration afterOpen = Duration.ofNanos(firing - circuitOpenSince.get());
+            System.out.printf("[e2e] demo provider stopped: circuit open after %d ms, %s firing after %d ms (%d ms after the circuit opened, %d ms allowed)%n",
+                    (circuitOpenSince.get() - stopped) / 1_000_000, alert, (firing - stopped) / 1_000_000, afterOpen.toMillis(), allowed.toMillis());
+            assertThat(afterOpen).isLessThanOrEqualTo(allowed);
+
+            var start = Platform.run(Duration.ofMinutes(2), "deploy/run", "start", "demo-provider");
+            assertThat(start.exitCode()).as(start.output()).isZero();
+            long started = System.nanoTime();
+            long resolved = PrometheusLive.awaitAlert(alert, "inactive", Duration.ofSeconds(90));
+            System.out.printf("[e2e] demo provider started: answered again after %d ms, %s resolved after %d ms; answers %s%n",
+                    (answeredAgainSince.get() - started) / 1_000_000, alert, (resolved - started) / 1_000_000, answers);
+            assertThat(answeredAgainSince.get()).as("answered 200 again").isNotZero();
+        } finally {
+            traffic.shutdownNow();
+            assertThat(traffic.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @Order(77)
+    void every_promql_expression_of_the_rules_and_dashboards_runs_on_the_live_prometheus_and_returns_series() throws Exception {
+        Instant to = Instant.now();
+        var check = PrometheusLive.checkAll(to.minus(Duration.ofMinutes(30)), to);
+
+        System.out.printf("[e2e] PromQL: %d expressions with series, %d without as expected:%n", check.withSeries().size(), check.excused().size());
+        check.excused().forEach(excused -> System.out.println("[e2e]   " + excused));
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.withSeries()).hasSizeGreaterThan(80);
     }
 
     /** Pulls and acknowledges until the inbox stays empty for two seconds; returns every id pulled. */

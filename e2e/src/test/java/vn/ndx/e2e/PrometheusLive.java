@@ -1,0 +1,326 @@
+package vn.ndx.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The Prometheus {@code deploy/run up} starts beside the platform under test, made fast enough for a fault
+ * drill: it scrapes and evaluates every second and loads a copy of deploy/prometheus/rules whose alerts wait
+ * seconds instead of minutes. And every PromQL expression the platform ships, from the rule files and the
+ * dashboards, read as deploy-checks reads them (Expressions.java there), to be run against it.
+ */
+final class PrometheusLive {
+
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
+    /** Every alert's {@code for:} in the test's rules. */
+    static final Duration ALERT_FOR = Duration.ofSeconds(5);
+    static final Path RULES = Platform.ROOT.resolve("e2e/target/prometheus-rules");
+
+    /**
+     * Series no expression can find on a platform that started minutes ago, with the reason. An expression
+     * that returns nothing must read one of these (or a recording rule computed from one), or it fails.
+     */
+    static final Map<String, String> ABSENT_ON_A_FRESH_PLATFORM = Map.of(
+            "ndx_exchange_records_expired_total", "a record expires after its channel's retention, a day at the least",
+            "ndx_exchange_push_deliveries_total", "the demo recipients pull their inboxes: no channel is pushed to",
+            "ndx_exchange_dead_letters", "a push is dead-lettered after failing for about an hour; no demo channel is pushed to");
+    static final String NO_YESTERDAY = "offset 1d";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern FOR = Pattern.compile("(?m)^(\\s+for:)\\s*\\S+\\s*$");
+    // NdxProviderCircuitOpen reads max_over_time(...[2m]), so it would go on firing for 2 minutes after the
+    // circuit closed; the provider recording rules behind NdxProviderErrorRatioHigh read 5 minutes. Those
+    // windows become 15 s; the longer ones (10m, 15m, 1h, 1d) are left as shipped.
+    private static final Pattern SHORT_WINDOW = Pattern.compile("\\[(2m|5m)]");
+    private static boolean prepared;
+
+    private PrometheusLive() {
+    }
+
+    /** Installs Prometheus if missing and writes the test's rules; idempotent, before {@code deploy/run up}. */
+    static synchronized Path prepareRules() {
+        if (!prepared) {
+            try {
+                install();
+                writeRules();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            prepared = true;
+        }
+        return RULES;
+    }
+
+    private static void install() throws IOException, InterruptedException {
+        if (onPath("prometheus")) {
+            return;
+        }
+        var install = new ProcessBuilder("deploy/prometheus/install").directory(Platform.ROOT.toFile()).inheritIO().start();
+        if (install.waitFor() != 0 || !onPath("prometheus")) {
+            throw new IllegalStateException("Prometheus is needed for the live checks and deploy/prometheus/install could not "
+                    + "install it: run 'sudo apt-get install -y prometheus' and start the tests again");
+        }
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+
+    private static void writeRules() throws IOException {
+        Files.createDirectories(RULES);
+        for (Path file : files("deploy/prometheus/rules", ".yml")) {
+            String rules = Files.readString(file, StandardCharsets.UTF_8);
+            rules = FOR.matcher(rules).replaceAll("$1 " + ALERT_FOR.toSeconds() + "s");
+            rules = SHORT_WINDOW.matcher(rules).replaceAll("[15s]");
+            Files.writeString(RULES.resolve(file.getFileName()), rules, StandardCharsets.UTF_8);
+        }
+    }
+
+    // --- the live Prometheus
+
+    static String url() {
+        return "http://127.0.0.1:" + Platform.PORTS.get("prometheus");
+    }
+
+    /** firing, pending or inactive: the state of the alert's first series, inactive when it has none. */
+    static String alertState(String alert) throws IOException, InterruptedException {
+        for (JsonNode series : api("/api/v1/alerts").get("data").get("alerts")) {
+            if (series.get("labels").get("alertname").asString().equals(alert)) {
+                return series.get("state").asString();
+            }
+        }
+        return "inactive";
+    }
+
+    /** Waits until the alert is in that state; returns System.nanoTime() when it was seen so. */
+    static long awaitAlert(String alert, String state, Duration patience) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (alertState(alert).equals(state)) {
+                return System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(alert + " was not " + state + " within " + patience.toSeconds() + " s");
+    }
+
+    /** The series the query returns at some step of the range, as Grafana draws a panel; fails when it does not parse. */
+    static int seriesOver(String promql, Instant from, Instant to) throws IOException, InterruptedException {
+        JsonNode answer = api("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + from.getEpochSecond() + "&end=" + to.getEpochSecond() + "&step=5");
+        return answer.get("data").get("result").size();
+    }
+
+    /** The values the label takes in the series the selector finds over the range. */
+    static Set<String> labelValues(String selector, String label, Instant from, Instant to) throws IOException, InterruptedException {
+        JsonNode answer = api("/api/v1/series?match[]=" + URLEncoder.encode(selector, StandardCharsets.UTF_8)
+                + "&start=" + from.getEpochSecond() + "&end=" + to.getEpochSecond());
+        var values = new LinkedHashSet<String>();
+        answer.get("data").forEach(series -> {
+            if (series.has(label)) {
+                values.add(series.get(label).asString());
+            }
+        });
+        return values;
+    }
+
+    private static JsonNode api(String path) throws IOException, InterruptedException {
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode answer = JSON.readTree(response.body());
+        if (response.statusCode() != 200 || !"success".equals(answer.path("status").asString())) {
+            throw new AssertionError("Prometheus answered " + response.statusCode() + " to " + path + ": " + response.body());
+        }
+        return answer;
+    }
+
+    // --- the expressions the platform ships
+
+    enum Source { ALERT, RECORDING_RULE, DASHBOARD, DASHBOARD_VARIABLE }
+
+    record Expression(Source source, String origin, String promql, String recordedAs, String label) {
+
+        /**
+         * The query as a dashboard opens: every variable at All (each one's allValue is .*), and Grafana's
+         * own intervals at values Prometheus accepts.
+         */
+        String withVariablesReplaced() {
+            return promql.replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "1h")
+                    .replaceAll("\\$[a-z_]+", ".*");
+        }
+    }
+
+    static List<Expression> expressions() throws IOException {
+        var expressions = new ArrayList<Expression>();
+        for (Path file : files("deploy/prometheus/rules", ".yml")) {
+            for (JsonNode group : YAML.readTree(Files.readString(file)).path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    boolean alert = rule.has("alert");
+                    String name = rule.path(alert ? "alert" : "record").asString();
+                    expressions.add(new Expression(alert ? Source.ALERT : Source.RECORDING_RULE, file.getFileName() + " " + name,
+                            rule.path("expr").asString(), alert ? null : name, null));
+                }
+            }
+        }
+        for (Path file : files("deploy/grafana/dashboards", ".json")) {
+            JsonNode dashboard = JSON.readTree(Files.readString(file));
+            for (JsonNode panel : dashboard.path("panels")) {
+                var panels = new ArrayList<JsonNode>(List.of(panel));
+                panel.path("panels").forEach(panels::add); // a row's panels
+                for (JsonNode each : panels) {
+                    for (JsonNode target : each.path("targets")) {
+                        expressions.add(new Expression(Source.DASHBOARD, file.getFileName() + " \"" + each.path("title").asString() + "\"",
+                                target.path("expr").asString(), null, null));
+                    }
+                }
+            }
+            for (JsonNode variable : dashboard.path("templating").path("list")) {
+                Matcher labelValues = LABEL_VALUES.matcher(variable.path("query").path("query").asString());
+                if (!labelValues.matches()) {
+                    throw new AssertionError(file.getFileName() + " $" + variable.path("name").asString() + " is not label_values(selector, label)");
+                }
+                expressions.add(new Expression(Source.DASHBOARD_VARIABLE, file.getFileName() + " $" + variable.path("name").asString(),
+                        labelValues.group(1), null, labelValues.group(2)));
+            }
+        }
+        return expressions;
+    }
+
+    /** What running every expression found: each entry names the expression's origin. */
+    record Check(List<String> withSeries, List<String> excused, List<String> problems) {
+    }
+
+    /**
+     * Runs every expression over the range as a dashboard draws it. Dashboard queries, recording rules (and
+     * the series they record) and variables must return series; an alert's expression is empty unless it
+     * fires, so it must parse and every series it reads must exist. Nothing is passed over: an expression
+     * without series is a problem unless it reads an absent series or yesterday's, and then it is listed.
+     */
+    static Check checkAll(Instant from, Instant to) throws IOException, InterruptedException {
+        var expressions = expressions();
+        var absent = absentSeries(expressions);
+        var check = new Check(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Expression expression : expressions) {
+            String promql = expression.withVariablesReplaced();
+            String origin = expression.source() + " " + expression.origin();
+            var absentRead = metricNames(promql).stream().filter(absent::containsKey).findFirst();
+            switch (expression.source()) {
+                case ALERT -> {
+                    seriesOver(promql, from, to);
+                    var missing = new ArrayList<String>();
+                    for (String metric : metricNames(promql)) {
+                        if (!absent.containsKey(metric) && seriesOver("count(" + metric + ")", from, to) == 0) {
+                            missing.add(metric);
+                        }
+                    }
+                    if (!missing.isEmpty()) {
+                        check.problems().add(origin + " reads series that do not exist: " + missing);
+                    } else if (absentRead.isPresent()) {
+                        check.excused().add(origin + " reads " + absentRead.get() + ": " + absent.get(absentRead.get()));
+                    } else {
+                        check.withSeries().add(origin);
+                    }
+                }
+                case DASHBOARD_VARIABLE -> {
+                    var values = labelValues(promql, expression.label(), from, to);
+                    (values.isEmpty() ? check.problems() : check.withSeries()).add(origin + " " + values);
+                }
+                case DASHBOARD, RECORDING_RULE -> {
+                    boolean recorded = expression.recordedAs() == null || seriesOver(expression.recordedAs(), from, to) > 0;
+                    if (seriesOver(promql, from, to) > 0 && recorded) {
+                        check.withSeries().add(origin);
+                    } else if (absentRead.isPresent()) {
+                        check.excused().add(origin + " reads " + absentRead.get() + ": " + absent.get(absentRead.get()));
+                    } else if (promql.contains(NO_YESTERDAY)) {
+                        check.excused().add(origin + " compares with yesterday: this Prometheus started with the platform");
+                    } else {
+                        check.problems().add(origin + " returns no series: " + promql);
+                    }
+                }
+            }
+        }
+        for (String listed : ABSENT_ON_A_FRESH_PLATFORM.keySet()) {
+            if (expressions.stream().noneMatch(expression -> metricNames(expression.promql()).contains(listed))) {
+                check.problems().add(listed + " is listed as absent but no expression reads it any more");
+            }
+        }
+        return check;
+    }
+
+    /** The metric names that return nothing on a fresh platform: the listed ones and what is recorded from them. */
+    static Map<String, String> absentSeries(List<Expression> expressions) {
+        var absent = new LinkedHashMap<>(ABSENT_ON_A_FRESH_PLATFORM);
+        for (Expression expression : expressions) {
+            if (expression.source() == Source.RECORDING_RULE) {
+                metricNames(expression.promql()).stream().filter(absent::containsKey).findFirst()
+                        .ifPresent(source -> absent.put(expression.recordedAs(), "recorded from " + source + ": " + absent.get(source)));
+            }
+        }
+        return absent;
+    }
+
+    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
+            "group_left", "group_right", "offset", "bool", "inf", "nan", "atan2");
+    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
+    private static final Pattern MATCHERS = Pattern.compile("\\{[^}]*}");
+    private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern RANGE = Pattern.compile("\\[[^]]*]");
+    private static final Pattern OFFSET = Pattern.compile("\\boffset\\s+-?[0-9a-z]+");
+    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*([a-z_]+)\\)");
+
+    /** Metric names an expression selects: identifiers that are neither functions, keywords nor labels. */
+    static Set<String> metricNames(String promql) {
+        String stripped = STRING.matcher(promql).replaceAll("\"\"");
+        stripped = MATCHERS.matcher(stripped).replaceAll(" ");
+        stripped = GROUPING.matcher(stripped).replaceAll(" ");
+        stripped = RANGE.matcher(stripped).replaceAll(" ");
+        stripped = OFFSET.matcher(stripped).replaceAll(" ");
+        var names = new LinkedHashSet<String>();
+        Matcher identifier = IDENTIFIER.matcher(stripped);
+        while (identifier.find()) {
+            String name = identifier.group(1);
+            boolean function = identifier.group(2) != null;
+            if (!function && !KEYWORDS.contains(name.toLowerCase(Locale.ROOT))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static List<Path> files(String directory, String suffix) throws IOException {
+        try (Stream<Path> walk = Files.walk(Platform.ROOT.resolve(directory))) {
+            return walk.filter(Files::isRegularFile).filter(file -> file.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+}
