@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""docs/performance.md from the raw results of deploy/bench: median and spread of every figure, the
+ratios the targets are stated in, the machine and the versions, and an SVG chart drawn from the CSV."""
+import csv
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import date
+
+
+def rows(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def median_spread(values):
+    values = sorted(values)
+    return statistics.median(values), values[0], values[-1]
+
+
+def fmt(value, digits=0):
+    return f"{value:,.{digits}f}"
+
+
+def cell(values, digits=0):
+    m, lo, hi = median_spread(values)
+    return f"{fmt(m, digits)} ({fmt(lo, digits)}–{fmt(hi, digits)})"
+
+
+def command(*args):
+    try:
+        out = subprocess.run(args, capture_output=True, text=True, timeout=20)
+        return (out.stdout + out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return "unknown"
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return [
+        f"- CPU: {os.cpu_count()} × {model}; memory {memory:.0f} GiB; {platform.system()} {platform.release()}",
+        f"- Java: {command('java', '-version')}",
+        f"- nginx: {command('nginx', '-v')}; wrk: {command('wrk', '-v')}; hey: Debian package",
+    ]
+
+
+def bar_chart(series, title, unit, path):
+    """A horizontal bar chart (median, with the spread as a line) as plain SVG: no plotting library needed."""
+    width, bar, gap, left = 720, 22, 10, 210
+    height = 50 + len(series) * (bar + gap)
+    top = max(hi for _, _, _, hi in series) or 1
+    scale = (width - left - 90) / top
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f'<text x="10" y="20" font-size="14">{title}</text>']
+    for i, (label, m, lo, hi) in enumerate(series):
+        y = 40 + i * (bar + gap)
+        out.append(f'<text x="10" y="{y + 15}">{label}</text>')
+        out.append(f'<rect x="{left}" y="{y}" width="{m * scale:.1f}" height="{bar}" fill="#4a78b5"/>')
+        out.append(f'<line x1="{left + lo * scale:.1f}" x2="{left + hi * scale:.1f}" y1="{y + bar / 2}" y2="{y + bar / 2}" stroke="#222"/>')
+        out.append(f'<text x="{left + hi * scale + 6:.1f}" y="{y + 15}">{fmt(m)} {unit}</text>')
+    out.append("</svg>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def main(results, target):
+    docs = os.path.dirname(target)
+    sync = rows(os.path.join(results, "sync.csv"))
+    latency = rows(os.path.join(results, "latency.csv"))
+    records = rows(os.path.join(results, "records.csv"))
+    best_queries = {}
+    lines = ["# Performance", "",
+             "Measured by `deploy/bench all` against the platform started by `deploy/run up`, on one machine, "
+             "in one run; raw results in `deploy/benchmarks/results/*.csv`, this page generated from them by "
+             "`deploy/bench report`. Every figure is the median of its repetitions, with the lowest and highest "
+             "in brackets. The load generator ran on CPU 1 and every server (platform, Kafka, nginx, the bare "
+             "gateway) on CPU 0 (`taskset`): the figures are what one core of server carries.", "",
+             f"Generated {date.today()}.", "", "## Machine and versions", ""] + machine() + [""]
+
+    if sync:
+        by = defaultdict(list)
+        for r in sync:
+            by[(r["target"], int(r["connections"]))].append(float(r["requests_per_second"]))
+        targets = ["direct", "nginx-proxy", "bare-scg", "platform"]
+        conns = sorted({c for _, c in by})
+        lines += ["## Synchronous queries", "",
+                  "The same upstream (nginx answering a fixed 84-byte JSON) reached directly, through nginx "
+                  "`proxy_pass` with keepalive, through a bare Spring Cloud Gateway route (the gateway's own jar, "
+                  "one route, no filters), and through the platform (token check, grant, limits, transaction "
+                  "event to Kafka, audit counting it). `wrk -t2 -c<connections> -d10s`, requests per second:", "",
+                  "| target | " + " | ".join(f"{c} connections" for c in conns) + " |",
+                  "|---|" + "---|" * len(conns)]
+        for t in targets:
+            if any((t, c) in by for c in conns):
+                lines.append(f"| {t} | " + " | ".join(cell(by[(t, c)]) if (t, c) in by else "" for c in conns) + " |")
+        best = {t: max(statistics.median(by[(t, c)]) for c in conns if (t, c) in by) for t in targets if any((t, c) in by for c in conns)}
+        best_queries = best
+        if "platform" in best and "nginx-proxy" in best:
+            lines += ["", f"Best median throughput: platform {fmt(best['platform'])}, nginx proxy {fmt(best['nginx-proxy'])}"
+                      + (f", bare gateway {fmt(best['bare-scg'])}" if "bare-scg" in best else "")
+                      + f". **Platform / nginx proxy: {best['platform'] / best['nginx-proxy']:.2f}** (target ≥ 0.5)"
+                      + (f"; platform / bare gateway: {best['platform'] / best['bare-scg']:.2f}" if "bare-scg" in best else "") + "."]
+            series = []
+            for t in targets:
+                if t in best:
+                    c = max((c for c in conns if (t, c) in by), key=lambda c: statistics.median(by[(t, c)]))
+                    series.append((f"{t} ({c} conn.)", *median_spread(by[(t, c)])))
+            bar_chart(series, "Queries per second at the best connection count (median, spread)", "req/s",
+                      os.path.join(docs, "performance-sync.svg"))
+            lines += ["", "![Queries per second](performance-sync.svg)"]
+    if latency:
+        by = defaultdict(lambda: defaultdict(list))
+        for r in latency:
+            by[r["target"]]["p50"].append(float(r["p50_ms"]))
+            by[r["target"]]["p99"].append(float(r["p99_ms"]))
+            by[r["target"]]["rate"].append(float(r["rate"]))
+        rate = statistics.median(by["platform"]["rate"]) if "platform" in by else 0
+        lines += ["", f"Latency at a fixed rate of {fmt(rate)} requests per second, half of the platform's best "
+                  "(`hey -c 16 -q <rate/16> -z 10s`), in milliseconds:", "",
+                  "| target | p50 | p99 |", "|---|---|---|"]
+        for t in ["direct", "nginx-proxy", "platform"]:
+            if t in by:
+                lines.append(f"| {t} | {cell(by[t]['p50'], 2)} | {cell(by[t]['p99'], 2)} |")
+        if "platform" in by and "direct" in by:
+            added = statistics.median(by["platform"]["p50"]) - statistics.median(by["direct"]["p50"])
+            added99 = statistics.median(by["platform"]["p99"]) - statistics.median(by["direct"]["p99"])
+            lines += ["", f"**The platform adds {added:.2f} ms at p50** (target ≤ 2 ms) and {added99:.2f} ms at p99."]
+    if records:
+        by = defaultdict(list)
+        counts = []
+        for r in records:
+            by[r["target"]].append(float(r["records_per_second"]))
+            if r["target"] != "producer-perf":
+                counts.append(r)
+        lines += ["", "## Records", "",
+                  "1 KB records to the demo channel (its JSON Schema checked), acknowledged by Kafka with acks=all "
+                  "from an idempotent producer before the 202; single submissions (`hey -c 64`), batches of 100 "
+                  "(`hey -c 8`), and Kafka's own `ProducerPerformance` on the same broker with the same record size, "
+                  "acks=all and idempotence. Records per second:", "",
+                  "| how | records per second |", "|---|---|"]
+        for t in ["single", "batch", "producer-perf"]:
+            if t in by:
+                lines.append(f"| {t} | {cell(by[t])} |")
+        if "batch" in by and "producer-perf" in by:
+            lines += ["", f"**Batched / ProducerPerformance: {statistics.median(by['batch']) / statistics.median(by['producer-perf']):.2f}** (target ≥ 0.5)."]
+        if "single" in by and "platform" in best_queries:
+            lines += [f"**Single submissions / the platform's best query rate: "
+                      f"{statistics.median(by['single']) / best_queries['platform']:.2f}** (target ≥ 0.8)."]
+        lines += ["", "After each run, three numbers that must be equal: records answered 2xx, records added to the "
+                  "topic, records audit counted:", "", "| run | 2xx | on the topic | audit |", "|---|---|---|---|"]
+        for r in counts:
+            lines.append(f"| {r['target']} #{r['rep']} | {r['answers_2xx']} | {r['records_on_topic']} | {r['audit_count']} |")
+    audit = rows(os.path.join(results, "audit.csv"))
+    if audit:
+        lag = [r for r in audit if r["measure"] == "lag"]
+        replay = [r for r in audit if r["measure"] == "replay"]
+        lines += ["", "## Audit", ""]
+        if lag:
+            lines += ["Lag from a transaction's start at the gateway to its counting, at the fixed rate above "
+                      "(from audit's `ndx_audit_lag_seconds` histogram, interpolated within its buckets), in milliseconds: "
+                      f"p50 {cell([float(r['p50_ms']) for r in lag], 1)}, p99 {cell([float(r['p99_ms']) for r in lag], 1)}."]
+        if replay:
+            lines += ["", "Catching up: audit stopped while 200,000 records were accepted, then started; events counted "
+                      f"per second from its first answer until it had counted them all: {cell([float(r['events_per_second']) for r in replay])}."]
+    cost = rows(os.path.join(results, "cost.csv"))
+    if cost:
+        lines += ["", "## Cost", "", "CPU-seconds each process spent during a part, per 1,000 transactions audit counted "
+                  "in it, and its resident memory at the end of the part:", "",
+                  "| part | process | CPU-s per 1,000 transactions | RSS (MB) |", "|---|---|---|---|"]
+        for r in cost:
+            lines.append(f"| {r['part']} | {r['process']} | {float(r['cpu_seconds_per_1000']):.3f} | {r['rss_mb']} |")
+        totals = defaultdict(float)
+        for r in cost:
+            totals[r["part"]] += float(r["cpu_seconds_per_1000"])
+        lines += [""] + [f"All processes, {part}: {value:.3f} CPU-seconds per 1,000 transactions." for part, value in totals.items()]
+    lines += ["", "## Reproduce", "", "```bash", "deploy/run up", "deploy/bench all        # or: sync, records, audit, report; REPEAT=3 DURATION=10 by default", "```", ""]
+    with open(target, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
