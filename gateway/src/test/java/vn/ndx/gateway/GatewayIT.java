@@ -499,6 +499,13 @@ class GatewayIT {
                     401, "token_invalid");
             assertProblem(send(HttpRequest.newBuilder(uri(path)).build()), 401, "token_missing");
         }
+        // the console's page is served by the gateway, its short address leads there
+        var console = send(HttpRequest.newBuilder(uri("/console")).build());
+        assertThat(console.statusCode()).isEqualTo(302);
+        assertThat(console.headers().firstValue("Location")).hasValue("/console/index.html");
+        var page = send(HttpRequest.newBuilder(uri("/console/index.html")).build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         // and an operator is no agency system: it cannot query or send
         assertProblem(send(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/1"))
                 .header("Authorization", "Bearer " + token("platform-operator")).build()), 401, "token_invalid");

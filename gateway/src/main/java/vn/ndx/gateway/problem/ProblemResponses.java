@@ -71,6 +71,14 @@ public class ProblemResponses {
             return query ? new Refusal(ProblemCode.PROVIDER_UNAVAILABLE, "The provider cannot be reached")
                     : new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The exchange cannot be reached; retry later");
         }
+        // reached, then lost (reset by a provider going down mid-call): the provider's failure, not ours
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return query ? new Refusal(ProblemCode.PROVIDER_UNAVAILABLE, "The provider's connection failed during the call")
+                        : new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "The exchange's connection failed during the call; "
+                        + "the record may have been stored: retry with the same Idempotency-Key");
+            }
+        }
         return fromStatusOrInternal(error);
     }
 
