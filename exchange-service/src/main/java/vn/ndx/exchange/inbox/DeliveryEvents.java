@@ -3,6 +3,7 @@ package vn.ndx.exchange.inbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -57,15 +58,7 @@ public class DeliveryEvents {
 
     /** Completes once Kafka holds every acknowledgement; only then are the records gone from the inbox. */
     Mono<Long> acknowledged(List<String> transactionIds) {
-        Instant now = Instant.now();
-        return Flux.fromIterable(transactionIds)
-                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(new RecordStatus(id, State.ACKNOWLEDGED, now)))).thenReturn(id))
-                .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(id -> {
-                    index.acknowledgedHere(id);
-                    states.changed(new RecordStatus(id, State.ACKNOWLEDGED, now));
-                })
-                .count();
+        return stored(transactionIds, State.ACKNOWLEDGED, index::acknowledgedHere);
     }
 
     /** A pushed record its recipient kept refusing leaves the inbox for the dead letters, once Kafka holds that. */
@@ -82,13 +75,26 @@ public class DeliveryEvents {
 
     /** Dead letters sent back into delivery, once Kafka holds that. */
     Mono<Long> redriven(List<String> transactionIds) {
+        return stored(transactionIds, State.REDRIVEN, index::redriven);
+    }
+
+    /**
+     * A record past its retention, once Kafka holds that. Not applied here: every instance, this one too,
+     * drops the record when it reads the change back, so two instances expiring it change nothing twice.
+     */
+    Mono<Void> expired(RecordStatus expiry) {
+        return Mono.fromFuture(() -> kafka.send(statusRecord(expiry))).then();
+    }
+
+    /** One state change per record, applied here as each is stored (before this instance reads it back). */
+    private Mono<Long> stored(List<String> transactionIds, State state, Consumer<String> apply) {
         Instant now = Instant.now();
         return Flux.fromIterable(transactionIds)
-                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(new RecordStatus(id, State.REDRIVEN, now)))).thenReturn(id))
-                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(new RecordStatus(id, state, now)))).thenReturn(id))
+                .subscribeOn(Schedulers.boundedElastic()) // send() may block while the broker is unknown
                 .doOnNext(id -> {
-                    index.redriven(id);
-                    states.changed(new RecordStatus(id, State.REDRIVEN, now));
+                    apply.accept(id);
+                    states.changed(new RecordStatus(id, state, now));
                 })
                 .count();
     }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.ProblemCode;
@@ -55,14 +53,8 @@ class InboxController {
         this.settings = properties.inbox();
     }
 
-    record Sender(String agency, String system) {
-    }
-
-    record Delivered(String transactionId, Sender sender, String channel, Instant acceptedAt, String contentType,
+    record Delivered(String transactionId, InboxRequests.Sender sender, String channel, Instant acceptedAt, String contentType,
                      int delivery, JsonNode payload) {
-    }
-
-    record Acknowledgement(@Nullable List<String> transactionIds) {
     }
 
     /**
@@ -104,7 +96,7 @@ class InboxController {
 
     private Delivered delivered(InboxIndex.Taken taken) {
         InboxRecord record = taken.record();
-        return new Delivered(record.transactionId(), new Sender(record.senderAgency(), record.senderSystem()),
+        return new Delivered(record.transactionId(), new InboxRequests.Sender(record.senderAgency(), record.senderSystem()),
                 record.channel(), record.acceptedAt(), record.contentType(), taken.delivery(), json.readTree(record.payload()));
     }
 
@@ -115,13 +107,12 @@ class InboxController {
     @PostMapping("/inbox/{channel}/ack")
     Mono<Map<String, Integer>> acknowledge(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(channel, request);
-        List<String> requested = transactionIds(json, body);
+        List<String> requested = InboxRequests.transactionIds(json, body);
         List<String> pending = index.pendingIn(inbox, requested);
         List<String> unknown = requested.stream().distinct()
                 .filter(id -> !pending.contains(id) && !acknowledgedIn(inbox, id)).toList();
         if (!unknown.isEmpty()) {
-            throw new ExchangeException(ProblemCode.UNKNOWN_RECORD, "Not records of this inbox, nothing acknowledged: "
-                    + String.join(", ", unknown.subList(0, Math.min(10, unknown.size()))) + (unknown.size() > 10 ? ", ..." : ""));
+            throw InboxRequests.unknownRecords("Not records of this inbox, nothing acknowledged", unknown);
         }
         int already = requested.stream().distinct().toList().size() - pending.size();
         return events.acknowledged(pending)
@@ -130,34 +121,27 @@ class InboxController {
                         ProblemCode.SERVICE_UNAVAILABLE, "Acknowledgements could not be stored; retry them"));
     }
 
-    record DeadLetter(String transactionId, Sender sender, Instant acceptedAt, int deliveries, @Nullable String lastError) {
-    }
-
     /** Records of a push channel its address kept refusing; metadata only, the payload comes with redelivery. */
     @GetMapping("/inbox/{channel}/dead-letters")
-    Map<String, List<DeadLetter>> deadLetters(@PathVariable String channel, @RequestParam(defaultValue = "100") int max,
+    Map<String, List<InboxRequests.DeadLetter>> deadLetters(@PathVariable String channel, @RequestParam(defaultValue = "100") int max,
                                               ServerHttpRequest request) {
         InboxKey inbox = ownInbox(channel, request);
         if (max < 1 || max > 1_000) {
             throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
         }
-        return Map.of("deadLetters", index.deadLetters(inbox, max).stream().map(record -> deadLetter(record, states)).toList());
+        return Map.of("deadLetters", index.deadLetters(inbox, max).stream().map(record -> InboxRequests.deadLetter(record, states)).toList());
     }
 
     /** Sends dead letters back into delivery, after what waits in the inbox now; an id that is not one refuses all. */
     @PostMapping("/inbox/{channel}/dead-letters/redrive")
     Mono<Map<String, Integer>> redrive(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(channel, request);
-        List<String> ids = transactionIds(json, body).stream().distinct().toList();
+        List<String> ids = InboxRequests.transactionIds(json, body).stream().distinct().toList();
         List<String> unknown = ids.stream().filter(id -> !index.isDeadLetter(inbox, id)).toList();
         if (!unknown.isEmpty()) {
-            throw new ExchangeException(ProblemCode.UNKNOWN_RECORD, "Not dead letters of this inbox, nothing redriven: "
-                    + String.join(", ", unknown.subList(0, Math.min(10, unknown.size()))) + (unknown.size() > 10 ? ", ..." : ""));
+            throw InboxRequests.unknownRecords("Not dead letters of this inbox, nothing redriven", unknown);
         }
-        return events.redriven(ids)
-                .map(count -> Map.of("redriven", count.intValue()))
-                .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
-                        ProblemCode.SERVICE_UNAVAILABLE, "The redrive could not be stored; retry it"));
+        return InboxRequests.redrive(events, ids);
     }
 
     /** The secret this channel's pushed records are signed with; only the owning system may read it. */
@@ -171,26 +155,6 @@ class InboxController {
         RecordStates.View view = states.get(transactionId);
         return view != null && view.state() == State.ACKNOWLEDGED && view.recipientAgency().equals(inbox.agency())
                 && view.recipientSystem().equals(inbox.system()) && view.channel().equals(inbox.channel());
-    }
-
-    /** The ids of a {@code {"transactionIds": [...]}} body: acknowledgements and redrives. */
-    static List<String> transactionIds(JsonMapper json, byte[] body) {
-        try {
-            var ids = json.readValue(body, Acknowledgement.class).transactionIds();
-            if (ids == null) {
-                throw new ExchangeException(ProblemCode.BAD_REQUEST, "Send {\"transactionIds\": [...]}");
-            }
-            return ids;
-        } catch (JacksonException e) {
-            throw new ExchangeException(ProblemCode.MALFORMED_JSON, "Send {\"transactionIds\": [...]} as JSON");
-        }
-    }
-
-    /** A dead letter as its recipient and the operators see it: metadata, never the payload. */
-    static DeadLetter deadLetter(InboxRecord record, RecordStates states) {
-        RecordStates.View view = states.get(record.transactionId());
-        return new DeadLetter(record.transactionId(), new Sender(record.senderAgency(), record.senderSystem()),
-                record.acceptedAt(), view == null ? 0 : view.deliveries(), view == null ? null : view.lastError());
     }
 
     private InboxKey ownInbox(String channel, ServerHttpRequest request) {

@@ -54,7 +54,7 @@ class OperationsController {
     }
 
     @GetMapping("/operations/dead-letters/{agency}/{system}/{channel}")
-    Map<String, List<InboxController.DeadLetter>> deadLetters(@PathVariable String agency, @PathVariable String system,
+    Map<String, List<InboxRequests.DeadLetter>> deadLetters(@PathVariable String agency, @PathVariable String system,
                                                               @PathVariable String channel,
                                                               @RequestParam(defaultValue = "100") int max, ServerHttpRequest request) {
         requireOperator(request);
@@ -62,23 +62,19 @@ class OperationsController {
             throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
         }
         return Map.of("deadLetters", index.deadLetters(new InboxKey(agency, system, channel), max).stream()
-                .map(record -> InboxController.deadLetter(record, states)).toList());
+                .map(record -> InboxRequests.deadLetter(record, states)).toList());
     }
 
     /** Sends dead letters of any channels back into delivery; an id that is not a dead letter refuses all. */
     @PostMapping("/operations/dead-letters/redrive")
     Mono<Map<String, Integer>> redrive(@RequestBody byte[] body, ServerHttpRequest request) {
         requireOperator(request);
-        List<String> ids = InboxController.transactionIds(json, body).stream().distinct().toList();
+        List<String> ids = InboxRequests.transactionIds(json, body).stream().distinct().toList();
         List<String> unknown = ids.stream().filter(id -> index.deadLetterInbox(id) == null).toList();
         if (!unknown.isEmpty()) {
-            throw new ExchangeException(ProblemCode.UNKNOWN_RECORD, "Not dead letters, nothing redriven: "
-                    + String.join(", ", unknown.subList(0, Math.min(10, unknown.size()))) + (unknown.size() > 10 ? ", ..." : ""));
+            throw InboxRequests.unknownRecords("Not dead letters, nothing redriven", unknown);
         }
-        return events.redriven(ids)
-                .map(count -> Map.of("redriven", count.intValue()))
-                .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
-                        ProblemCode.SERVICE_UNAVAILABLE, "The redrive could not be stored; retry it"));
+        return InboxRequests.redrive(events, ids);
     }
 
     private static void requireOperator(ServerHttpRequest request) {

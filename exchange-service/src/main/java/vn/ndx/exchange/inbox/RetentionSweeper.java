@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
-import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
@@ -52,17 +50,19 @@ class RetentionSweeper implements SmartLifecycle {
     private final InboxIndex index;
     private final RegistryView registry;
     private final RecordStates states;
+    private final DeliveryEvents events;
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final ExchangeProperties.Retention settings;
     private @Nullable ScheduledExecutorService loop;
 
-    RetentionSweeper(InboxIndex index, RegistryView registry, RecordStates states, KafkaTemplate<String, byte[]> kafka,
-                     JsonMapper json, MeterRegistry meters, ExchangeProperties properties) {
+    RetentionSweeper(InboxIndex index, RegistryView registry, RecordStates states, DeliveryEvents events,
+                     KafkaTemplate<String, byte[]> kafka, JsonMapper json, MeterRegistry meters, ExchangeProperties properties) {
         this.index = index;
         this.registry = registry;
         this.states = states;
+        this.events = events;
         this.kafka = kafka;
         this.json = json;
         this.meters = meters;
@@ -120,9 +120,7 @@ class RetentionSweeper implements SmartLifecycle {
                 "EXPIRE", 410, Outcome.EXPIRED, null, record.payload().length, 0, "exchange", null, null);
         // the transaction first: should the status fail, the next sweep repeats both and audit still counts one
         kafka.send(Topics.TRANSACTIONS, event.transactionId(), json.writeValueAsBytes(event)).get(30, TimeUnit.SECONDS);
-        var statusRecord = new ProducerRecord<String, byte[]>(Topics.RECORD_STATUS, status.transactionId(), json.writeValueAsBytes(status));
-        statusRecord.headers().add(Headers.TRANSACTION_ID, status.transactionId().getBytes(StandardCharsets.UTF_8));
-        kafka.send(statusRecord).get(30, TimeUnit.SECONDS);
+        events.expired(status).block(Duration.ofSeconds(30)); // this sweeper's own thread, never an event loop
         meters.counter("ndx.exchange.records.expired", "recipient_agency", inbox.agency()).increment();
     }
 
