@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the exchange, checked at start.
@@ -72,8 +73,10 @@ public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int st
      * @param visibilityTimeout how long a pulled record stays invisible to further pulls before it is delivered again
      * @param maxBatch          the most records one pull may ask for
      * @param maxWait           the longest a pull may wait for a record to arrive ({@code waitSeconds})
+     * @param payloadCache      how much of the newest waiting records' payloads is kept in memory; older ones
+     *                          are read back from Kafka when delivered, so this and not the backlog bounds the heap
      */
-    public record Inbox(Duration visibilityTimeout, int maxBatch, Duration maxWait) {
+    public record Inbox(Duration visibilityTimeout, int maxBatch, Duration maxWait, DataSize payloadCache) {
         public Inbox {
             if (visibilityTimeout == null || visibilityTimeout.isNegative() || visibilityTimeout.isZero()) {
                 throw new IllegalArgumentException(PREFIX + ".inbox.visibility-timeout must be positive");
@@ -83,6 +86,9 @@ public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int st
             }
             if (maxWait == null || maxWait.isNegative()) {
                 throw new IllegalArgumentException(PREFIX + ".inbox.max-wait must not be negative");
+            }
+            if (payloadCache == null || payloadCache.isNegative()) {
+                throw new IllegalArgumentException(PREFIX + ".inbox.payload-cache must be set (0 reads every payload from Kafka)");
             }
         }
     }

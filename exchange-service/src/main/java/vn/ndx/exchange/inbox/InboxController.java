@@ -36,16 +36,18 @@ class InboxController {
 
     private final RegistryView registry;
     private final InboxIndex index;
+    private final PayloadReader payloads;
     private final DeliveryEvents events;
     private final PushSigner signer;
     private final JsonMapper json;
     private final ExchangeProperties.Inbox settings;
     private final RecordStates states;
 
-    InboxController(RegistryView registry, InboxIndex index, DeliveryEvents events, JsonMapper json,
+    InboxController(RegistryView registry, InboxIndex index, PayloadReader payloads, DeliveryEvents events, JsonMapper json,
                     ExchangeProperties properties, RecordStates states, PushSigner signer) {
         this.registry = registry;
         this.index = index;
+        this.payloads = payloads;
         this.states = states;
         this.events = events;
         this.signer = signer;
@@ -74,10 +76,14 @@ class InboxController {
         }
         return Mono.fromSupplier(() -> take(inbox, max))
                 .flatMap(taken -> taken.isEmpty() && waitSeconds > 0 ? waitAndTake(inbox, max, waitSeconds) : Mono.just(taken))
+                .flatMap(taken -> payloads.withPayloads(taken)
+                        .doOnError(error -> taken.forEach(t -> index.release(t.record().transactionId()))))
                 .map(taken -> {
                     events.delivered(taken);
                     return Map.of("records", taken.stream().map(this::delivered).toList());
-                });
+                })
+                .onErrorMap(PayloadReader.Unavailable.class,
+                        error -> new ExchangeException(ProblemCode.SERVICE_UNAVAILABLE, "Records could not be read; pull again"));
     }
 
     private List<InboxIndex.Taken> take(InboxKey inbox, int max) {
@@ -97,7 +103,7 @@ class InboxController {
     private Delivered delivered(InboxIndex.Taken taken) {
         InboxRecord record = taken.record();
         return new Delivered(record.transactionId(), new InboxRequests.Sender(record.senderAgency(), record.senderSystem()),
-                record.channel(), record.acceptedAt(), record.contentType(), taken.delivery(), json.readTree(record.payload()));
+                record.channel(), record.acceptedAt(), record.contentType(), taken.delivery(), json.readTree(taken.payload()));
     }
 
     /**

@@ -116,6 +116,10 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
         kafka.assign(partitions);
         kafka.seekToBeginning(partitions);
         Map<TopicPartition, Long> startedAt = new HashMap<>(kafka.endOffsets(partitions));
+        // Statuses wait until every record written before the start is read: a status refers to a record
+        // written before it, and read first it would find nothing to change.
+        List<TopicPartition> statuses = partitions.stream().filter(p -> Topics.RECORD_STATUS.equals(p.topic())).toList();
+        kafka.pause(statuses);
         while (running) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                 if (Topics.RECORDS.equals(record.topic())) {
@@ -126,6 +130,9 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
             }
             if (!caughtUp) {
                 startedAt.entrySet().removeIf(end -> kafka.position(end.getKey()) >= end.getValue());
+                if (startedAt.keySet().stream().noneMatch(p -> Topics.RECORDS.equals(p.topic()))) {
+                    kafka.resume(statuses);
+                }
                 if (startedAt.isEmpty()) {
                     caughtUp = true;
                     log.info("Inboxes rebuilt from Kafka");
@@ -162,10 +169,13 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
             idempotencyKeys.remember(IdempotencyKeys.scoped(event.consumerAgency(), event.consumerSystem(),
                     new String(key.value(), StandardCharsets.UTF_8)), event.transactionId(), event.requestDigest(), acceptedAt);
         }
-        index.add(new InboxKey(event.providerAgency(), event.providerSystem(), event.service()),
-                new InboxRecord(event.transactionId(), event.consumerAgency(), event.consumerSystem(), event.service(),
-                        acceptedAt, type == null ? "application/json" : new String(type.value(), StandardCharsets.UTF_8),
-                        record.value()));
+        // names repeat across millions of waiting records: one instance each, not one per record
+        String channel = event.service().intern();
+        index.add(new InboxKey(event.providerAgency().intern(), event.providerSystem().intern(), channel),
+                new InboxRecord(event.transactionId(), event.consumerAgency().intern(), event.consumerSystem().intern(), channel,
+                        acceptedAt, type == null ? "application/json" : new String(type.value(), StandardCharsets.UTF_8).intern(),
+                        record.value().length, record.partition(), record.offset()),
+                record.value());
     }
 
     private void indexStatus(ConsumerRecord<String, byte[]> record) {

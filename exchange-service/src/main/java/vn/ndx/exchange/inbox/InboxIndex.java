@@ -13,17 +13,24 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import vn.ndx.exchange.ExchangeProperties;
 
 /**
  * Records not yet acknowledged, per inbox in arrival order, with the deadline of each record handed out
  * and not yet acknowledged. Fed from Kafka by {@link InboxFeeder} and rebuilt from it at every start, so
  * the index itself may be lost at any time without losing a record.
  *
- * <p>This index holds payloads in memory, which bounds the backlog an exchange instance can hold by its
- * heap; moving it to a persistent store (payload stays in Kafka, the index keeps offsets) is the next step.
+ * <p>The index holds each record's metadata and where Kafka keeps its payload; payloads themselves only
+ * for the newest records, within the {@link PayloadCache}'s budget. The rest are read back from Kafka when
+ * delivered ({@link PayloadReader}), so a recipient that stops pulling for a day costs the heap a few
+ * hundred bytes per waiting record, not the records themselves.
  */
 @Component
 class InboxIndex {
+
+    private final PayloadCache payloads;
+    /** One instance of each inbox's key, shared by all its records. */
+    private final Map<InboxKey, InboxKey> keys = new HashMap<>();
 
     private final Map<InboxKey, LinkedHashMap<String, InboxRecord>> pending = new HashMap<>();
     private final Map<String, InboxKey> inboxOf = new HashMap<>();
@@ -40,18 +47,26 @@ class InboxIndex {
     /** Acknowledged through this instance and not yet seen back from Kafka. */
     private final Set<String> acknowledgedHere = new HashSet<>();
 
-    void add(InboxKey inbox, InboxRecord record) {
+    InboxIndex(ExchangeProperties properties) {
+        this.payloads = new PayloadCache(properties.inbox().payloadCache().toBytes());
+    }
+
+    /** A record read from Kafka, with its payload (kept only while the cache has room for it). */
+    void add(InboxKey key, InboxRecord record, byte[] payload) {
         List<Runnable> woken;
         synchronized (this) {
             if (acknowledgedEarly.remove(record.transactionId())) {
                 return;
             }
+            InboxKey inbox = keys.computeIfAbsent(key, k -> k);
             inboxOf.put(record.transactionId(), inbox);
             if (deadEarly.remove(record.transactionId())) {
-                deadLetters.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record);
+                deadLetters.computeIfAbsent(inbox, k -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record);
                 return;
             }
-            pending.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record);
+            if (pending.computeIfAbsent(inbox, k -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record) == null) {
+                payloads.put(record.transactionId(), payload);
+            }
             woken = waiters.remove(inbox);
         }
         if (woken != null) {
@@ -107,8 +122,15 @@ class InboxIndex {
         }
     }
 
-    /** A record handed out, and how many times it has been, this time included. */
-    record Taken(InboxRecord record, int delivery) {
+    /**
+     * A record handed out, how many times it has been (this time included), and its payload when the
+     * cache still held it; {@link PayloadReader} reads the others from Kafka.
+     */
+    record Taken(InboxRecord record, int delivery, byte @Nullable [] payload) {
+
+        Taken withPayload(byte[] read) {
+            return new Taken(record, delivery, read);
+        }
     }
 
     /** Up to {@code max} records visible now, oldest first; they stay invisible until {@code invisibleForNanos} pass. */
@@ -123,7 +145,7 @@ class InboxIndex {
             Long until = invisibleUntil.get(record.transactionId());
             if (until == null || until - now <= 0) {
                 invisibleUntil.put(record.transactionId(), now + invisibleForNanos);
-                taken.add(new Taken(record, deliveries.merge(record.transactionId(), 1, Integer::sum)));
+                taken.add(new Taken(record, deliveries.merge(record.transactionId(), 1, Integer::sum), payloads.get(record.transactionId())));
                 if (taken.size() == max) {
                     break;
                 }
@@ -143,6 +165,7 @@ class InboxIndex {
         var records = inbox == null ? null : pending.get(inbox);
         InboxRecord record = records == null ? null : records.remove(transactionId);
         invisibleUntil.remove(transactionId);
+        payloads.remove(transactionId);
         if (record != null) {
             deadLetters.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).put(transactionId, record);
         } else if (inbox == null) {
@@ -249,9 +272,15 @@ class InboxIndex {
         return records == null ? 0 : records.size();
     }
 
+    /** Bytes of payload held in memory now. */
+    synchronized long cachedPayloadBytes() {
+        return payloads.bytes();
+    }
+
     private boolean remove(String transactionId) {
         InboxKey inbox = inboxOf.remove(transactionId);
         invisibleUntil.remove(transactionId);
+        payloads.remove(transactionId);
         deliveries.remove(transactionId);
         if (inbox == null) {
             return false;

@@ -47,6 +47,7 @@ class PushDeliverer implements SmartLifecycle {
 
     private final RegistryView registry;
     private final InboxIndex index;
+    private final PayloadReader payloads;
     private final DeliveryEvents events;
     private final PushSigner signer;
     private final ExchangeProperties.Push settings;
@@ -55,10 +56,11 @@ class PushDeliverer implements SmartLifecycle {
     private final Map<InboxKey, Lane> lanes = new ConcurrentHashMap<>();
     private @Nullable ScheduledExecutorService loop;
 
-    PushDeliverer(RegistryView registry, InboxIndex index, DeliveryEvents events, PushSigner signer,
+    PushDeliverer(RegistryView registry, InboxIndex index, PayloadReader payloads, DeliveryEvents events, PushSigner signer,
                   ExchangeProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.index = index;
+        this.payloads = payloads;
         this.events = events;
         this.signer = signer;
         this.settings = properties.push();
@@ -103,7 +105,20 @@ class PushDeliverer implements SmartLifecycle {
                 List<InboxIndex.Taken> taken = index.take(inbox, 1, timeout.multipliedBy(3).toNanos());
                 if (!taken.isEmpty()) {
                     lane.busy = true;
-                    push(channel, inbox, lane, taken.get(0), timeout);
+                    String id = taken.get(0).record().transactionId();
+                    payloads.withPayloads(taken).subscribe(
+                            read -> {
+                                if (read.isEmpty()) { // no longer in Kafka: nothing to push; retention expires it
+                                    free(lane, backoff(settings.maxAttempts()).toNanos());
+                                } else {
+                                    push(channel, inbox, lane, read.get(0), timeout);
+                                }
+                            },
+                            error -> { // Kafka did not answer: not the recipient's failure, try again later
+                                log.warn("Payload of {} not read, its push waits: {}", id, error.toString());
+                                index.release(id);
+                                free(lane, backoff(1).toNanos());
+                            });
                 }
             }
         } catch (RuntimeException e) {
@@ -124,8 +139,8 @@ class PushDeliverer implements SmartLifecycle {
                 .header("X-Ndx-Channel", inbox.agency() + "/" + inbox.system() + "/" + inbox.channel())
                 .header("X-Ndx-Delivery", String.valueOf(taken.delivery()))
                 .header("X-Ndx-Timestamp", String.valueOf(timestamp))
-                .header("X-Ndx-Signature", PushSigner.signature(secret, timestamp, record.transactionId(), record.payload()))
-                .bodyValue(record.payload())
+                .header("X-Ndx-Signature", PushSigner.signature(secret, timestamp, record.transactionId(), taken.payload()))
+                .bodyValue(taken.payload())
                 .retrieve()
                 .toBodilessEntity()
                 .timeout(timeout)

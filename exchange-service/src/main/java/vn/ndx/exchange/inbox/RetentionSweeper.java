@@ -117,7 +117,7 @@ class RetentionSweeper implements SmartLifecycle {
                 view == null ? null : view.deliveries(), view == null ? null : view.lastError());
         var event = new TransactionEvent(expiryId(record.transactionId(), deadline), TransactionKind.EXPIRY, deadline, 0,
                 record.senderAgency(), record.senderSystem(), null, inbox.agency(), inbox.system(), inbox.channel(),
-                "EXPIRE", 410, Outcome.EXPIRED, null, record.payload().length, 0, "exchange", null, null);
+                "EXPIRE", 410, Outcome.EXPIRED, null, record.size(), 0, "exchange", null, null);
         // the transaction first: should the status fail, the next sweep repeats both and audit still counts one
         kafka.send(Topics.TRANSACTIONS, event.transactionId(), json.writeValueAsBytes(event)).get(30, TimeUnit.SECONDS);
         events.expired(status).block(Duration.ofSeconds(30)); // this sweeper's own thread, never an event loop

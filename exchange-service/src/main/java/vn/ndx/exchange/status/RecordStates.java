@@ -1,7 +1,9 @@
 package vn.ndx.exchange.status;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -17,6 +19,8 @@ import vn.ndx.exchange.ExchangeProperties;
 @Component
 public class RecordStates {
 
+    private static final int EARLY_CAPACITY = 10_000;
+
     /** What a sender or recipient sees of a record: metadata only, never its payload. */
     public record View(String transactionId, State state, String senderAgency, String senderSystem,
                        String recipientAgency, String recipientSystem, String channel, Instant acceptedAt,
@@ -30,6 +34,13 @@ public class RecordStates {
 
     private final int capacity;
     private final Map<String, View> states;
+    /** Changes read before their record, applied when it comes; bounded, as most are of records long forgotten. */
+    private final Map<String, List<RecordStatus>> early = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<RecordStatus>> eldest) {
+            return size() > EARLY_CAPACITY;
+        }
+    };
 
     RecordStates(ExchangeProperties properties) {
         this.capacity = properties.statusCapacity();
@@ -47,6 +58,10 @@ public class RecordStates {
         if (known == null) {
             states.put(transactionId, new View(transactionId, State.ACCEPTED, senderAgency, senderSystem,
                     recipientAgency, recipientSystem, channel, at, at, 0, null));
+            List<RecordStatus> before = early.remove(transactionId);
+            if (before != null) {
+                before.forEach(this::changed);
+            }
         }
     }
 
@@ -54,7 +69,9 @@ public class RecordStates {
     public synchronized void changed(RecordStatus change) {
         View known = states.get(change.transactionId());
         if (known == null) {
-            return; // forgotten, or its record not read yet: the record's own arrival sets ACCEPTED
+            // its record not read yet (the topics are read side by side), or forgotten long ago
+            early.computeIfAbsent(change.transactionId(), id -> new ArrayList<>(2)).add(change);
+            return;
         }
         if (change.at().isBefore(known.updatedAt()) || !known.state().mayBecome(change.status())) {
             return; // an older change read back after a newer one made here, or a repeat
