@@ -1,14 +1,11 @@
 package vn.ndx.exchange;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +29,6 @@ import vn.ndx.contract.Topics;
 import vn.ndx.contract.testing.KafkaFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A recipient that stops pulling while records pile up to more than twice the exchange's heap: the
@@ -51,13 +47,12 @@ class BacklogIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     final HttpClient http = HttpClient.newHttpClient();
-    final int port = freePort();
-    Process exchange;
+    ExchangeProcess exchange;
 
     @AfterEach
     void stop() throws Exception {
         if (exchange != null) {
-            exchange.destroyForcibly().waitFor();
+            exchange.close();
         }
     }
 
@@ -65,7 +60,7 @@ class BacklogIT {
     void a_backlog_twice_the_heap_survives_a_restart_and_is_delivered_whole_and_in_order() throws Exception {
         publishRegistry();
         Path keyFile = Files.createTempDirectory("backlog-it").resolve("push-key");
-        exchange = start(keyFile);
+        exchange = new ExchangeProcess(HEAP, "--ndx.exchange.push.key-file=" + keyFile, "--ndx.exchange.inbox.payload-cache=16MB").start();
 
         for (int i = 0; i < RECORDS; i++) {
             var response = send(HttpRequest.newBuilder(uri("/records/" + H41 + "/archive/" + CHANNEL))
@@ -75,8 +70,8 @@ class BacklogIT {
         }
         assertThat(exchange.isAlive()).as("the exchange holds %d MB of records with %s", RECORDS * RECORD_BYTES >> 20, HEAP).isTrue();
 
-        exchange.destroyForcibly().waitFor();
-        exchange = start(keyFile); // rebuilds the whole backlog from Kafka before it reports healthy
+        exchange.kill();
+        exchange.start(); // rebuilds the whole backlog from Kafka before it reports healthy
 
         int next = 0;
         while (next < RECORDS) {
@@ -99,25 +94,6 @@ class BacklogIT {
         var empty = send(HttpRequest.newBuilder(uri("/inbox/" + CHANNEL + "?max=20")).headers(recipient()).GET().build());
         assertThat(JSON.readTree(empty.body()).get("records")).as("nothing twice, nothing more").isEmpty();
         assertThat(exchange.isAlive()).isTrue();
-    }
-
-    private Process start(Path keyFile) throws Exception {
-        File log = Files.createTempFile("backlog-it-exchange", ".log").toFile();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, HEAP, "-XX:+ExitOnOutOfMemoryError", "-jar", "target/exchange-service.jar",
-                "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                "--ndx.exchange.push.key-file=" + keyFile, "--ndx.exchange.inbox.payload-cache=16MB")
-                .redirectErrorStream(true).redirectOutput(log).start();
-        System.out.println("[backlog-it] exchange " + HEAP + " on port " + port + ", log " + log);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(process.isAlive()).as("exchange process, see " + log).isTrue();
-            try {
-                return send(HttpRequest.newBuilder(uri("/actuator/health")).build()).statusCode() == 200;
-            } catch (java.io.IOException notYetListening) {
-                return false;
-            }
-        });
-        return process;
     }
 
     static String body(int sequence) {
@@ -146,15 +122,7 @@ class BacklogIT {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return exchange.uri(path);
     }
 
     private static void publishRegistry() throws Exception {

@@ -32,7 +32,8 @@ import vn.ndx.exchange.registry.RegistryView;
  * timeout) holds the channel: the same record is tried again after a backoff that doubles each time, with
  * jitter so recipients coming back are not hit by every exchange at once; after the configured attempts
  * it becomes a dead letter and the channel moves on. A recipient down for hours loses nothing and
- * receives everything in order when it is back.
+ * receives everything in order when it is back. With several exchange instances, each channel is pushed
+ * by the one {@link PushOwnership} names.
  */
 @Component
 class PushDeliverer implements SmartLifecycle {
@@ -48,6 +49,7 @@ class PushDeliverer implements SmartLifecycle {
     private final RegistryView registry;
     private final InboxIndex index;
     private final PayloadReader payloads;
+    private final PushOwnership ownership;
     private final DeliveryEvents events;
     private final PushSigner signer;
     private final ExchangeProperties.Push settings;
@@ -56,8 +58,9 @@ class PushDeliverer implements SmartLifecycle {
     private final Map<InboxKey, Lane> lanes = new ConcurrentHashMap<>();
     private @Nullable ScheduledExecutorService loop;
 
-    PushDeliverer(RegistryView registry, InboxIndex index, PayloadReader payloads, DeliveryEvents events, PushSigner signer,
-                  ExchangeProperties properties, MeterRegistry meters) {
+    PushDeliverer(RegistryView registry, InboxIndex index, PayloadReader payloads, PushOwnership ownership, DeliveryEvents events,
+                  PushSigner signer, ExchangeProperties properties, MeterRegistry meters) {
+        this.ownership = ownership;
         this.registry = registry;
         this.index = index;
         this.payloads = payloads;
@@ -97,6 +100,9 @@ class PushDeliverer implements SmartLifecycle {
             long now = System.nanoTime();
             for (Service channel : registry.pushChannels()) {
                 var inbox = new InboxKey(channel.agencyCode(), channel.systemCode(), channel.code());
+                if (!ownership.owns(inbox)) {
+                    continue; // another exchange instance pushes it
+                }
                 Lane lane = lanes.computeIfAbsent(inbox, key -> new Lane());
                 if (lane.busy || lane.notBeforeNanos - now > 0) {
                     continue;

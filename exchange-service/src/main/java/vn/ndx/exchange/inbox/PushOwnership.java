@@ -1,0 +1,153 @@
+package vn.ndx.exchange.inbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import vn.ndx.contract.Topics;
+
+/**
+ * Which push channels this exchange instance delivers. Every instance holds every inbox, but each channel
+ * must be pushed by one instance only, or its recipient would get each record once per instance and, worse,
+ * out of order. The instances form a Kafka consumer group on the record status topic and a channel belongs
+ * to whoever holds the partition its name hashes to: Kafka's group protocol elects the owners and moves a
+ * dead instance's channels to the living ones (within the session timeout, 10 s), with no other
+ * coordinator to run. The group reads nothing: its partitions are paused as soon as they are assigned.
+ *
+ * <p>While ownership moves, the old and the new owner may both push the record at a channel's head once:
+ * recipients deduplicate on the transaction id, as they must for any at-least-once delivery.
+ */
+@Component
+class PushOwnership implements SmartLifecycle, ConsumerRebalanceListener {
+
+    static final String GROUP = "ndx-exchange-push";
+    private static final Logger log = LoggerFactory.getLogger(PushOwnership.class);
+
+    private final KafkaProperties kafkaProperties;
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private volatile int partitions;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    PushOwnership(KafkaProperties kafkaProperties) {
+        this.kafkaProperties = kafkaProperties;
+    }
+
+    /** Whether this instance pushes this channel now. */
+    boolean owns(InboxKey inbox) {
+        int count = partitions;
+        if (count == 0) {
+            return false;
+        }
+        byte[] name = (inbox.agency() + "/" + inbox.system() + "/" + inbox.channel()).getBytes(StandardCharsets.UTF_8);
+        return owned.contains(Utils.toPositive(Utils.murmur2(name)) % count);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        consumer.pause(assigned);
+        assigned.forEach(partition -> owned.add(partition.partition()));
+        log.info("Pushing the channels of partitions {}", owned);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        revoked.forEach(partition -> owned.remove(partition.partition()));
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+        onPartitionsRevoked(lost);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "push-ownership");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        var current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try (var kafka = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer = kafka;
+                var infos = kafka.partitionsFor(Topics.RECORD_STATUS, Duration.ofSeconds(10));
+                if (infos == null || infos.isEmpty()) {
+                    throw new IllegalStateException("Topic " + Topics.RECORD_STATUS + " does not exist yet");
+                }
+                partitions = infos.size();
+                kafka.subscribe(List.of(Topics.RECORD_STATUS), this);
+                while (running) {
+                    kafka.poll(Duration.ofSeconds(1)); // keeps the membership; paused partitions return nothing
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Push ownership lost, rejoining: {}", e.toString());
+                sleep();
+            } finally {
+                owned.clear();
+            }
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = new HashMap<>(kafkaProperties.buildConsumerProperties());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "exchange-push-ownership-" + UUID.randomUUID());
+        // a dead instance's channels move after 10 s; a living one polls every second
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30_000);
+        return properties;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

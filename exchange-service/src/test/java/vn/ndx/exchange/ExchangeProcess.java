@@ -1,0 +1,85 @@
+package vn.ndx.exchange;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import vn.ndx.contract.testing.KafkaFixture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The exchange as deploy/run starts it: its packaged jar in a JVM of its own, with the heap given, on the
+ * test broker. Its own process, so it can be killed with SIGKILL and run out of memory for real.
+ */
+final class ExchangeProcess implements AutoCloseable {
+
+    final int port = freePort();
+    private final String heap;
+    private final List<String> settings;
+    private Process process;
+
+    ExchangeProcess(String heap, String... settings) {
+        this.heap = heap;
+        this.settings = List.of(settings);
+    }
+
+    /** Starts it and waits until it is healthy (every inbox rebuilt from Kafka). */
+    ExchangeProcess start() throws Exception {
+        File log = Files.createTempFile("exchange-process", ".log").toFile();
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "-XX:+ExitOnOutOfMemoryError", "-jar", "target/exchange-service.jar",
+                "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers()));
+        command.addAll(settings);
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        System.out.println("[exchange-process] " + heap + " on port " + port + ", log " + log);
+        var http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(process.isAlive()).as("exchange process, see " + log).isTrue();
+            try {
+                return http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200;
+            } catch (java.io.IOException notYetListening) {
+                return false;
+            }
+        });
+        return this;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or handed over. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
