@@ -506,6 +506,15 @@ class ExchangeIT {
         id(submit("{\"waiting\":true}"));
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus", null).body(),
                 body -> body.contains("ndx_exchange_inbox_backlog{recipient_agency=\"" + H41 + "\"}"));
+        var cached = java.util.regex.Pattern.compile("(?m)^ndx_exchange_payload_cache_bytes (\\S+)$").matcher(get("/actuator/prometheus", null).body());
+        assertThat(cached.find()).isTrue();
+        assertThat(Double.parseDouble(cached.group(1))).as("the waiting record's payload").isPositive();
+        drain(H41); // pulls and acknowledges it
+        String timed = get("/actuator/prometheus", null).body();
+        var acknowledged = java.util.regex.Pattern.compile("(?m)^ndx_exchange_delivery_seconds_count (\\S+)$").matcher(timed);
+        assertThat(acknowledged.find()).isTrue();
+        assertThat(Double.parseDouble(acknowledged.group(1))).as("acknowledged records timed").isGreaterThanOrEqualTo(1);
+        assertThat(timed).as("fixed buckets up to days").contains("ndx_exchange_delivery_seconds_bucket{le=\"86400.0\"}");
         assertProblem(get("/no/such/path", H29), 404, "not_found");
     }
 

@@ -1,10 +1,13 @@
 package vn.ndx.exchange.inbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +37,20 @@ public class DeliveryEvents {
     private final RecordStates states;
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
+    private final Timer delivery;
 
-    DeliveryEvents(InboxIndex index, RecordStates states, KafkaTemplate<String, byte[]> kafka, JsonMapper json) {
+    DeliveryEvents(InboxIndex index, RecordStates states, KafkaTemplate<String, byte[]> kafka, JsonMapper json, MeterRegistry meters) {
         this.index = index;
         this.states = states;
         this.kafka = kafka;
         this.json = json;
+        // fixed buckets from a fraction of a second (a recipient long polling) to days (one that was down)
+        this.delivery = Timer.builder("ndx.exchange.delivery")
+                .description("From a record's acceptance to its acknowledgement by its recipient, pulled or pushed")
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
+                        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
+                        Duration.ofHours(4), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7))
+                .register(meters);
     }
 
     /** Records handed out; stored without holding up the hand-over: a lost DELIVERED loses no record. */
@@ -56,9 +67,18 @@ public class DeliveryEvents {
                 .subscribe(sent -> { }, error -> log.warn("Delivery status not stored: {}", error.toString()));
     }
 
-    /** Completes once Kafka holds every acknowledgement; only then are the records gone from the inbox. */
+    /**
+     * Completes once Kafka holds every acknowledgement; only then are the records gone from the inbox. Each
+     * is timed from its record's acceptance, by the instance that stored it: once per record.
+     */
     Mono<Long> acknowledged(List<String> transactionIds) {
-        return stored(transactionIds, State.ACKNOWLEDGED, index::acknowledgedHere);
+        return stored(transactionIds, State.ACKNOWLEDGED, id -> {
+            RecordStates.View view = states.get(id);
+            if (view != null && view.state() != State.ACKNOWLEDGED) {
+                delivery.record(Duration.between(view.acceptedAt(), Instant.now()));
+            }
+            index.acknowledgedHere(id);
+        });
     }
 
     /** A pushed record its recipient kept refusing leaves the inbox for the dead letters, once Kafka holds that. */

@@ -162,18 +162,18 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
         TransactionEvent event = json.readValue(eventHeader.value(), TransactionEvent.class);
         Header type = record.headers().lastHeader(Headers.CONTENT_TYPE);
         Instant acceptedAt = Instant.ofEpochMilli(record.timestamp());
-        states.accepted(event.transactionId(), event.consumerAgency(), event.consumerSystem(),
-                event.providerAgency(), event.providerSystem(), event.service(), acceptedAt);
+        // names repeat across millions of records held here: one instance of each, not one per record
+        String sender = event.consumerAgency().intern();
+        String senderSystem = event.consumerSystem().intern();
+        var inbox = new InboxKey(event.providerAgency().intern(), event.providerSystem().intern(), event.service().intern());
+        states.accepted(event.transactionId(), sender, senderSystem, inbox.agency(), inbox.system(), inbox.channel(), acceptedAt);
         Header key = record.headers().lastHeader(Headers.IDEMPOTENCY_KEY);
         if (key != null && event.requestDigest() != null) {
             idempotencyKeys.remember(IdempotencyKeys.scoped(event.consumerAgency(), event.consumerSystem(),
                     new String(key.value(), StandardCharsets.UTF_8)), event.transactionId(), event.requestDigest(), acceptedAt);
         }
-        // names repeat across millions of waiting records: one instance each, not one per record
-        String channel = event.service().intern();
-        index.add(new InboxKey(event.providerAgency().intern(), event.providerSystem().intern(), channel),
-                new InboxRecord(event.transactionId(), event.consumerAgency().intern(), event.consumerSystem().intern(), channel,
-                        acceptedAt, type == null ? "application/json" : new String(type.value(), StandardCharsets.UTF_8).intern(),
+        index.add(inbox, new InboxRecord(event.transactionId(), sender, senderSystem, inbox.channel(), acceptedAt,
+                        type == null ? "application/json" : new String(type.value(), StandardCharsets.UTF_8).intern(),
                         record.value().length, record.partition(), record.offset()),
                 record.value());
     }

@@ -3,6 +3,7 @@ package vn.ndx.exchange.inbox;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
  * its citizens do: {@code ndx_exchange_inbox_backlog} (records not yet acknowledged) and
  * {@code ndx_exchange_dead_letters} (pushes given up, waiting for a redrive). Every exchange instance
  * holds every inbox, so every instance reports the same figures: take the max across instances, not the
- * sum. Agencies stay at 0 once their inbox is empty rather than vanish from the graphs.
+ * sum. Agencies stay at 0 once their inbox is empty rather than vanish from the graphs. Also
+ * {@code ndx_exchange_payload_cache_bytes}: payloads held in memory, up to the configured cache.
  */
 @Component
 class InboxGauges {
@@ -31,6 +33,8 @@ class InboxGauges {
                 .description("Records waiting in inboxes, not yet acknowledged, per recipient agency").register(meters);
         this.deadLetters = MultiGauge.builder("ndx.exchange.dead.letters")
                 .description("Dead letters waiting for a redrive, per recipient agency").register(meters);
+        Gauge.builder("ndx.exchange.payload.cache", index, InboxIndex::cachedPayloadBytes).baseUnit("bytes")
+                .description("Payloads of waiting records held in memory; the rest are read from Kafka when delivered").register(meters);
         refresh();
     }
 
