@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * A whole NDXP working day through the platform, compressed in time as fast as it takes it: provinces'
  * one-stop portals query ministries' registries and send records to each other, hour by hour along the
  * curve of a Vietnamese working day, with a small share of calls refused (no grant) and failing (a
- * provider that is down). At the end the audit's total for the day must have grown by exactly what was
+ * provider that is down). Meanwhile each province's portal pulls and acknowledges the records sent to it,
+ * as a connected system does. At the end the audit's total for the day must have grown by exactly what was
  * sent. Run by {@code deploy/bench day}; arguments: gateway URL, audit URL, run directory, transactions.
  */
 public class NationalDay {
@@ -47,6 +48,11 @@ public class NationalDay {
     final String audit;
     final Path run;
     final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** Client id and secret of each province's portal, for new tokens before the old expire (10 minutes). */
+    final Map<String, String[]> credentials = new ConcurrentHashMap<>();
+    final LongAdder received = new LongAdder();
+    final LongAdder acceptedRecords = new LongAdder();
+    volatile boolean sending = true;
     final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     final LongAdder sent = new LongAdder();
     final Map<Long, LongAdder> perSecond = new ConcurrentHashMap<>();
@@ -62,7 +68,21 @@ public class NationalDay {
         var day = new NationalDay(args[0], args[1], Path.of(args[2]));
         long transactions = args.length > 3 ? Long.parseLong(args[3]) : 2_800_000;
         day.register();
-        day.replay(transactions);
+        var refresh = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "token-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresh.scheduleWithFixedDelay(day::refreshTokens, 4, 4, java.util.concurrent.TimeUnit.MINUTES);
+        var recipients = new ArrayList<Thread>();
+        for (int i = 0; i < PROVINCES; i++) {
+            String province = province(i);
+            var thread = new Thread(() -> day.receive(province), "recipient-" + province);
+            thread.setDaemon(true);
+            thread.start();
+            recipients.add(thread);
+        }
+        day.replay(transactions, recipients);
     }
 
     // --- the registry of a small country: 34 provinces, 5 ministries' registries, one provider down
@@ -123,14 +143,60 @@ public class NationalDay {
         }
         for (int i = 0; i < PROVINCES; i++) {
             String client = "national-day-" + province(i).substring(10).toLowerCase();
-            tokens.put(province(i), token(client, clients.get(client)));
+            credentials.put(province(i), new String[] {client, clients.get(client)});
         }
+        refreshTokens();
         Thread.sleep(3_000); // the registry's snapshot reaches the gateway
     }
 
     // --- the day
 
-    void replay(long transactions) throws Exception {
+    void refreshTokens() {
+        credentials.forEach((province, client) -> {
+            try {
+                tokens.put(province, token(client[0], client[1]));
+            } catch (IOException | RuntimeException e) {
+                System.out.println("[day] token of " + province + " not renewed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** A province's portal taking its records: long polls, acknowledging each batch, until the day is sent and its inbox empty. */
+    void receive(String province) {
+        Pattern ids = Pattern.compile("\"transactionId\":\"([^\"]+)\"");
+        while (true) {
+            try {
+                var pulled = http.send(HttpRequest.newBuilder(URI.create(gateway + "/inbox/dossiers?max=500&waitSeconds=2"))
+                        .header("Authorization", "Bearer " + tokens.get(province)).build(), HttpResponse.BodyHandlers.ofString());
+                if (pulled.statusCode() != 200) {
+                    Thread.sleep(1_000);
+                    continue;
+                }
+                var taken = new ArrayList<String>();
+                for (Matcher id = ids.matcher(pulled.body()); id.find(); ) {
+                    taken.add('"' + id.group(1) + '"');
+                }
+                if (taken.isEmpty()) {
+                    if (!sending) {
+                        return;
+                    }
+                    continue;
+                }
+                var ack = http.send(post("/inbox/dossiers/ack", province, "{\"transactionIds\":" + taken + "}"), HttpResponse.BodyHandlers.discarding());
+                if (ack.statusCode() == 200) {
+                    received.add(taken.size());
+                }
+            } catch (IOException e) {
+                System.out.println("[day] " + province + " could not pull: " + e);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    void replay(long transactions, List<Thread> recipients) throws Exception {
         long before = auditTotal();
         var random = new Random(20260424);
         var slots = new Semaphore(CONCURRENCY);
@@ -193,6 +259,9 @@ public class NationalDay {
                     String status = error != null ? "error" : String.valueOf(response.statusCode());
                     // a batch the exchange answered holds a transaction per record; one refused whole is one
                     long counted = batched && "200".equals(status) ? BATCH : 1;
+                    if (batched && "200".equals(status)) {
+                        acceptedRecords.add(BATCH);
+                    }
                     sent.add(counted);
                     outcomes.computeIfAbsent(status, s -> new LongAdder()).add(counted);
                     perSecond.computeIfAbsent((System.nanoTime() - started) / 1_000_000_000L, s -> new LongAdder()).add(counted);
@@ -209,6 +278,12 @@ public class NationalDay {
         System.out.printf("[day] %,d transactions in %.1f s (%.0f a second on average, peak %,d in one second)%n",
                 sent.sum(), seconds, sent.sum() / seconds, peak);
         System.out.printf("[day] answers by status (transactions): %s; unexpected: %,d%n", outcomes, unexpected.get());
+        sending = false;
+        for (Thread recipient : recipients) {
+            recipient.join(Duration.ofMinutes(10).toMillis());
+        }
+        System.out.printf("[day] recipients pulled and acknowledged %,d records (%,d accepted in this run, earlier leftovers too) %.1f s after the start%n",
+                received.sum(), accepted(), (System.nanoTime() - started) / 1e9);
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         long counted = auditTotal() - before;
         while (counted < sent.sum() && System.nanoTime() < deadline) {
@@ -224,6 +299,11 @@ public class NationalDay {
         if (counted != sent.sum()) {
             System.exit(1);
         }
+    }
+
+    /** Records answered 200 in a batch, each its own transaction. */
+    long accepted() {
+        return acceptedRecords.sum();
     }
 
     // --- HTTP

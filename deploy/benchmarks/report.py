@@ -173,6 +173,29 @@ def main(results, target):
         if replay:
             lines += ["", "Catching up: audit stopped while 200,000 records were accepted, then started; events counted "
                       f"per second from its first answer until it had counted them all: {cell([float(r['events_per_second']) for r in replay])}."]
+    backlog = rows(os.path.join(results, "backlog.csv"))
+    if backlog:
+        n = backlog[0]["records_waiting"]
+        lines += ["", "## A recipient that stops pulling", "",
+                  f"{int(n):,} records of 1 KB sent to an inbox nobody pulls; then the exchange restarted with them "
+                  "waiting, and the inbox drained by one recipient pulling 500 at a time and acknowledging each page.", "",
+                  "| measure | value |", "|---|---|",
+                  f"| heap per waiting record (after a full GC, minus idle, minus the payload cache) | {cell([float(r['heap_bytes_per_record']) for r in backlog])} bytes |",
+                  f"| payloads held in memory meanwhile (the cache's bound) | {cell([float(r['payload_cache_mb']) for r in backlog])} MB |",
+                  f"| restart to healthy, every inbox rebuilt from the records topic | {cell([float(r['restart_seconds']) for r in backlog], 1)} s "
+                  f"({backlog[-1]['records_on_topic']} records on the topic at the last run) |",
+                  f"| drain, records pulled and acknowledged per second | {cell([float(r['drain_records_per_second']) for r in backlog])} |"]
+    day = rows(os.path.join(results, "national-day.csv"))
+    if day:
+        lines += ["", "## A national day", "", "`deploy/bench day`: the shape of a whole NDXP working day (34 provinces, "
+                  "6 ministries' registries, one of them down; a quarter of the transactions records in batches of 50, "
+                  "pulled and acknowledged by the recipient provinces meanwhile), as fast as the platform takes it. The "
+                  "load generator shares the two cores with the platform (not pinned).", "",
+                  "| transactions | wall time (s) | average per second | peak in one second | unexpected answers | audit counted |",
+                  "|---|---|---|---|---|---|"]
+        for r in day:
+            t, sec = int(r["transactions"]), float(r["seconds"])
+            lines.append(f"| {t:,} | {sec:.1f} | {t / sec:,.0f} | {int(r['peak_per_second']):,} | {int(r['unexpected']):,} | {int(r['audit_counted']):,} |")
     cost = rows(os.path.join(results, "cost.csv"))
     if cost:
         lines += ["", "## Cost", "", "CPU-seconds each process spent during a part, per 1,000 transactions audit counted "
@@ -184,7 +207,8 @@ def main(results, target):
         for r in cost:
             totals[r["part"]] += float(r["cpu_seconds_per_1000"])
         lines += [""] + [f"All processes, {part}: {value:.3f} CPU-seconds per 1,000 transactions." for part, value in totals.items()]
-    lines += ["", "## Reproduce", "", "```bash", "deploy/run up", "deploy/bench all        # or: sync, records, audit, report; REPEAT=3 DURATION=10 by default", "```", ""]
+    lines += ["", "## Reproduce", "", "```bash", "deploy/run up", "deploy/bench all        # or: sync, records, audit, backlog, report; REPEAT=3 DURATION=10 by default",
+              "deploy/bench day        # TRANSACTIONS=2800000 by default", "```", ""]
     with open(target, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
 
