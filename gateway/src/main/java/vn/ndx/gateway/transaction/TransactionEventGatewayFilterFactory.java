@@ -130,17 +130,17 @@ public class TransactionEventGatewayFilterFactory
     }
 
     /**
-     * Labels are bounded by the registry and the contract's enums: agency and service only when the
-     * registry knows them ("none" otherwise), never a raw path or id. Latency histograms leave the service
-     * out: one per provider agency keeps the series count in hundreds, not hundreds of thousands.
-     */
-    /**
      * Fixed buckets, from a fast local answer to a provider's longest timeout: 14 series per label set
      * instead of the 70-odd of a percentile histogram, with the resolution quantiles need here.
      */
     private static final Duration[] LATENCY_BUCKETS = java.util.stream.LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500,
             1_000, 2_500, 5_000, 10_000, 30_000).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
+    /**
+     * Labels are bounded by the registry and the contract's enums: agency and service only when the
+     * registry knows them ("none" otherwise), never a raw path or id. Latency histograms leave the service
+     * out: one per provider agency keeps the series count in hundreds, not hundreds of thousands.
+     */
     private void record(TransactionKind kind, Transaction transaction, Outcome outcome, int status) {
         String agency = transaction.providerAgency() == null ? "none" : transaction.providerAgency();
         String service = transaction.service() == null ? "none" : transaction.service();
