@@ -165,6 +165,7 @@ def main(results, target):
     if audit:
         lag = [r for r in audit if r["measure"] == "lag"]
         replay = [r for r in audit if r["measure"] == "replay"]
+        from_start = [r for r in audit if r["measure"] == "from-start"]
         lines += ["", "## Audit", ""]
         if lag:
             lines += ["Lag from a transaction's start at the gateway to its counting, at the fixed rate above "
@@ -173,6 +174,10 @@ def main(results, target):
         if replay:
             lines += ["", "Catching up: audit stopped while 200,000 records were accepted, then started; events counted "
                       f"per second from its first answer until it had counted them all: {cell([float(r['events_per_second']) for r in replay])}."]
+        if from_start:
+            lines += ["", f"Replaying from the start: a second audit with an empty database and a consumer group of its own "
+                      f"reads both topics from offset 0; events counted per second over its first {int(from_start[0]['events']):,}: "
+                      f"{cell([float(r['events_per_second']) for r in from_start])}."]
     backlog = rows(os.path.join(results, "backlog.csv"))
     if backlog:
         n = backlog[0]["records_waiting"]

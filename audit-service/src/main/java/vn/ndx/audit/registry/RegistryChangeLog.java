@@ -35,7 +35,7 @@ class RegistryChangeLog {
         this.json = json;
     }
 
-    @KafkaListener(id = "audit-registry-changes", groupId = "ndx-audit-registry-changes", topics = Topics.REGISTRY_CHANGES, batch = "true")
+    @KafkaListener(id = "audit-registry-changes", groupId = "${ndx.audit.registry-changes-group:ndx-audit-registry-changes}", topics = Topics.REGISTRY_CHANGES, batch = "true")
     void keep(List<ConsumerRecord<String, byte[]>> batch) {
         var rows = batch.stream().map(this::read).filter(change -> change != null)
                 .map(c -> new Object[] {c.changeId(), Timestamp.from(c.at()), c.actor(), c.action(), c.entity(), c.agency(), c.version()})
