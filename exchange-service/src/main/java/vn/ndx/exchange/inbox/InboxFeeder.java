@@ -116,10 +116,8 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
         kafka.assign(partitions);
         kafka.seekToBeginning(partitions);
         Map<TopicPartition, Long> startedAt = new HashMap<>(kafka.endOffsets(partitions));
-        // Statuses wait until every record written before the start is read: a status refers to a record
-        // written before it, and read first it would find nothing to change.
         List<TopicPartition> statuses = partitions.stream().filter(p -> Topics.RECORD_STATUS.equals(p.topic())).toList();
-        kafka.pause(statuses);
+        Map<TopicPartition, Long> lastRead = new HashMap<>();
         while (running) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                 if (Topics.RECORDS.equals(record.topic())) {
@@ -127,18 +125,38 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
                 } else {
                     indexStatus(record);
                 }
+                lastRead.put(new TopicPartition(record.topic(), record.partition()), record.timestamp());
             }
             if (!caughtUp) {
                 startedAt.entrySet().removeIf(end -> kafka.position(end.getKey()) >= end.getValue());
-                if (startedAt.keySet().stream().noneMatch(p -> Topics.RECORDS.equals(p.topic()))) {
-                    kafka.resume(statuses);
-                }
+                keepStatusesBehindRecords(kafka, statuses, startedAt.keySet(), lastRead);
                 if (startedAt.isEmpty()) {
                     caughtUp = true;
                     log.info("Inboxes rebuilt from Kafka");
                 }
             }
         }
+    }
+
+    /**
+     * While rebuilding, reads statuses no further than the records: a status is written after its record,
+     * so one read first finds nothing to change, and the records topic (large payloads) reads more slowly.
+     * Reading the records topic to its end first instead would index every record of its retention before
+     * the first acknowledgement removed one: the heap would hold the topic, not the backlog. A status
+     * partition pauses once it reaches the time of the slowest records partition still behind, and resumes
+     * when that one moves on; a status that slips through in one fetch waits in the early buffers.
+     */
+    private static void keepStatusesBehindRecords(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> statuses,
+                                                  java.util.Set<TopicPartition> behind, Map<TopicPartition, Long> lastRead) {
+        long recordsAt = behind.stream().filter(p -> Topics.RECORDS.equals(p.topic()))
+                .mapToLong(p -> lastRead.getOrDefault(p, Long.MIN_VALUE)).min().orElse(Long.MAX_VALUE);
+        var pause = new ArrayList<TopicPartition>();
+        var resume = new ArrayList<TopicPartition>();
+        for (TopicPartition status : statuses) {
+            (lastRead.getOrDefault(status, Long.MIN_VALUE) >= recordsAt && recordsAt != Long.MAX_VALUE ? pause : resume).add(status);
+        }
+        kafka.pause(pause);
+        kafka.resume(resume);
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> kafka) {
