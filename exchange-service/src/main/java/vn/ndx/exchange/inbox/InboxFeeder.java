@@ -7,22 +7,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
@@ -41,7 +35,7 @@ import vn.ndx.exchange.status.State;
  * restarted exchange never answers a pull from a half-built index.
  */
 @Component("inbox")
-class InboxFeeder implements SmartLifecycle, HealthIndicator {
+class InboxFeeder extends KafkaLoop implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(InboxFeeder.class);
 
@@ -49,46 +43,15 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
     private final RecordStates states;
     private final IdempotencyKeys idempotencyKeys;
     private final JsonMapper json;
-    private final KafkaProperties kafkaProperties;
-    private volatile boolean running;
     private volatile boolean caughtUp;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     InboxFeeder(InboxIndex index, RecordStates states, IdempotencyKeys idempotencyKeys, JsonMapper json,
                 KafkaProperties kafkaProperties) {
+        super("inbox-feeder", kafkaProperties);
         this.index = index;
         this.states = states;
         this.idempotencyKeys = idempotencyKeys;
         this.json = json;
-        this.kafkaProperties = kafkaProperties;
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::run, "inbox-feeder");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        var current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 
     @Override
@@ -97,35 +60,24 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
                 : Health.down().withDetail("reason", "rebuilding inboxes from Kafka").build();
     }
 
-    private void run() {
-        while (running) {
-            try (var kafka = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = kafka;
-                feed(kafka);
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Inbox feed interrupted, reconnecting: {}", e.toString());
-                sleep();
-            }
-        }
-    }
-
-    private void feed(KafkaConsumer<String, byte[]> kafka) {
+    @Override
+    void consume(KafkaConsumer<String, byte[]> kafka) {
         List<TopicPartition> partitions = partitions(kafka);
         kafka.assign(partitions);
         kafka.seekToBeginning(partitions);
         Map<TopicPartition, Long> startedAt = new HashMap<>(kafka.endOffsets(partitions));
         List<TopicPartition> statuses = partitions.stream().filter(p -> Topics.RECORD_STATUS.equals(p.topic())).toList();
         Map<TopicPartition, Long> lastRead = new HashMap<>();
-        while (running) {
+        while (isRunning()) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                 if (Topics.RECORDS.equals(record.topic())) {
                     indexRecord(record);
                 } else {
                     indexStatus(record);
                 }
-                lastRead.put(new TopicPartition(record.topic(), record.partition()), record.timestamp());
+                if (!caughtUp) {
+                    lastRead.put(new TopicPartition(record.topic(), record.partition()), record.timestamp());
+                }
             }
             if (!caughtUp) {
                 startedAt.entrySet().removeIf(end -> kafka.position(end.getKey()) >= end.getValue());
@@ -208,20 +160,5 @@ class InboxFeeder implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    private Map<String, Object> consumerProperties() {
-        Map<String, Object> properties = new HashMap<>(kafkaProperties.buildConsumerProperties());
-        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "exchange-inbox-feeder-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return properties;
-    }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,12 +122,8 @@ class PayloadReader implements DisposableBean {
 
     private KafkaConsumer<String, byte[]> consumer() {
         if (consumer == null) {
-            Map<String, Object> properties = new HashMap<>(kafkaProperties.buildConsumerProperties());
-            properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-            properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "exchange-payload-reader-" + UUID.randomUUID());
-            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            Map<String, Object> properties = KafkaLoop.consumerProperties(kafkaProperties, "exchange-payload-reader");
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // an offset gone: read on, and say so
             consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         }
         return consumer;

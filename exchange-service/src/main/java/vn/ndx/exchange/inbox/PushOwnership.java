@@ -3,25 +3,19 @@ package vn.ndx.exchange.inbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import vn.ndx.contract.Topics;
 
@@ -37,20 +31,16 @@ import vn.ndx.contract.Topics;
  * recipients deduplicate on the transaction id, as they must for any at-least-once delivery.
  */
 @Component
-class PushOwnership implements SmartLifecycle, ConsumerRebalanceListener {
+class PushOwnership extends KafkaLoop {
 
     static final String GROUP = "ndx-exchange-push";
     private static final Logger log = LoggerFactory.getLogger(PushOwnership.class);
 
-    private final KafkaProperties kafkaProperties;
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private volatile int partitions;
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     PushOwnership(KafkaProperties kafkaProperties) {
-        this.kafkaProperties = kafkaProperties;
+        super("push-ownership", kafkaProperties);
     }
 
     /** Whether this instance pushes this channel now. */
@@ -64,90 +54,46 @@ class PushOwnership implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-        consumer.pause(assigned);
-        assigned.forEach(partition -> owned.add(partition.partition()));
-        log.info("Pushing the channels of partitions {}", owned);
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-        revoked.forEach(partition -> owned.remove(partition.partition()));
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> lost) {
-        onPartitionsRevoked(lost);
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::run, "push-ownership");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        var current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        while (running) {
-            try (var kafka = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = kafka;
-                var infos = kafka.partitionsFor(Topics.RECORD_STATUS, Duration.ofSeconds(10));
-                if (infos == null || infos.isEmpty()) {
-                    throw new IllegalStateException("Topic " + Topics.RECORD_STATUS + " does not exist yet");
-                }
-                partitions = infos.size();
-                kafka.subscribe(List.of(Topics.RECORD_STATUS), this);
-                while (running) {
-                    kafka.poll(Duration.ofSeconds(1)); // keeps the membership; paused partitions return nothing
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Push ownership lost, rejoining: {}", e.toString());
-                sleep();
-            } finally {
-                owned.clear();
-            }
-        }
-    }
-
-    private Map<String, Object> consumerProperties() {
-        Map<String, Object> properties = new HashMap<>(kafkaProperties.buildConsumerProperties());
+    void configure(Map<String, Object> properties) {
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "exchange-push-ownership-" + UUID.randomUUID());
         // a dead instance's channels move after 10 s; a living one polls every second
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30_000);
-        return properties;
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    @Override
+    void consume(KafkaConsumer<String, byte[]> kafka) {
+        var infos = kafka.partitionsFor(Topics.RECORD_STATUS, Duration.ofSeconds(10));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("Topic " + Topics.RECORD_STATUS + " does not exist yet");
         }
+        partitions = infos.size();
+        kafka.subscribe(List.of(Topics.RECORD_STATUS), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                kafka.pause(assigned);
+                assigned.forEach(partition -> owned.add(partition.partition()));
+                log.info("Pushing the channels of partitions {}", owned);
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                revoked.forEach(partition -> owned.remove(partition.partition()));
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> lost) {
+                onPartitionsRevoked(lost);
+            }
+        });
+        while (isRunning()) {
+            kafka.poll(Duration.ofSeconds(1)); // keeps the membership; paused partitions return nothing
+        }
+    }
+
+    @Override
+    void disconnected() {
+        owned.clear();
     }
 }
