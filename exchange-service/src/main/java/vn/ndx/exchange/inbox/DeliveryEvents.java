@@ -19,6 +19,7 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Topics;
+import vn.ndx.exchange.KafkaWrites;
 import vn.ndx.exchange.status.RecordStates;
 import vn.ndx.exchange.status.RecordStatus;
 import vn.ndx.exchange.status.State;
@@ -62,7 +63,7 @@ public class DeliveryEvents {
         var changes = taken.stream().map(t -> new RecordStatus(t.record().transactionId(), State.DELIVERED, now, t.delivery(), null)).toList();
         changes.forEach(states::changed);
         Flux.fromIterable(changes)
-                .flatMap(change -> Mono.fromFuture(() -> kafka.send(statusRecord(change))))
+                .flatMap(change -> KafkaWrites.acknowledged(() -> kafka.send(statusRecord(change))))
                 .subscribeOn(Schedulers.boundedElastic()) // send() may block while the broker is unknown
                 .subscribe(sent -> { }, error -> log.warn("Delivery status not stored: {}", error.toString()));
     }
@@ -84,7 +85,7 @@ public class DeliveryEvents {
     /** A pushed record its recipient kept refusing leaves the inbox for the dead letters, once Kafka holds that. */
     Mono<Void> deadLettered(InboxIndex.Taken taken, String error) {
         var change = new RecordStatus(taken.record().transactionId(), State.DEAD_LETTERED, Instant.now(), taken.delivery(), error);
-        return Mono.fromFuture(() -> kafka.send(statusRecord(change)))
+        return KafkaWrites.acknowledged(() -> kafka.send(statusRecord(change)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(sent -> {
                     index.deadLettered(change.transactionId());
@@ -103,14 +104,14 @@ public class DeliveryEvents {
      * drops the record when it reads the change back, so two instances expiring it change nothing twice.
      */
     Mono<Void> expired(RecordStatus expiry) {
-        return Mono.fromFuture(() -> kafka.send(statusRecord(expiry))).then();
+        return KafkaWrites.acknowledged(() -> kafka.send(statusRecord(expiry))).then();
     }
 
     /** One state change per record, applied here as each is stored (before this instance reads it back). */
     private Mono<Long> stored(List<String> transactionIds, State state, Consumer<String> apply) {
         Instant now = Instant.now();
         return Flux.fromIterable(transactionIds)
-                .flatMap(id -> Mono.fromFuture(() -> kafka.send(statusRecord(new RecordStatus(id, state, now)))).thenReturn(id))
+                .flatMap(id -> KafkaWrites.acknowledged(() -> kafka.send(statusRecord(new RecordStatus(id, state, now)))).thenReturn(id))
                 .subscribeOn(Schedulers.boundedElastic()) // send() may block while the broker is unknown
                 .doOnNext(id -> {
                     apply.accept(id);

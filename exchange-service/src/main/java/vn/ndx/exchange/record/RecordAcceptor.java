@@ -22,6 +22,7 @@ import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
 import vn.ndx.exchange.Caller;
+import vn.ndx.exchange.KafkaWrites;
 
 /**
  * Writes accepted records to Kafka, each with its transaction event in a header: one write, acknowledged
@@ -48,7 +49,7 @@ class RecordAcceptor {
     /** Completes once the broker has acknowledged the record. */
     Mono<Void> accept(Submission submission) {
         // send() can block while the broker is unknown or the buffer full: never on an event loop
-        return Mono.fromFuture(() -> kafka.send(record(submission))).subscribeOn(Schedulers.boundedElastic()).then();
+        return KafkaWrites.acknowledged(() -> kafka.send(record(submission))).subscribeOn(Schedulers.boundedElastic()).then();
     }
 
     /**
@@ -64,7 +65,7 @@ class RecordAcceptor {
                     return sent;
                 })
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(sent -> Mono.fromFuture(CompletableFuture.allOf(sent.stream()
+                .flatMap(sent -> KafkaWrites.acknowledged(() -> CompletableFuture.allOf(sent.stream()
                                 .map(future -> future.handle((result, error) -> null)).toArray(CompletableFuture[]::new)))
                         .then(Mono.fromCallable(() -> {
                             var outcomes = new ArrayList<@Nullable Throwable>(sent.size());

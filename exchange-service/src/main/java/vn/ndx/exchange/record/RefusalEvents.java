@@ -17,6 +17,7 @@ import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
 import vn.ndx.exchange.Caller;
+import vn.ndx.exchange.KafkaWrites;
 
 /** The transaction event of a submission the exchange refused or failed to store: counted like any other. */
 @Component
@@ -50,7 +51,7 @@ class RefusalEvents {
                 channel == null ? null : recipientAgency, channel == null ? null : recipientSystem,
                 channel == null ? null : channel.code(),
                 "POST", code.status(), code.outcome(), code.code(), requestBytes, 0, "exchange", null, null);
-        return Mono.fromFuture(() -> kafka.send(Topics.TRANSACTIONS, event.transactionId(), json.writeValueAsBytes(event)))
+        return KafkaWrites.acknowledged(() -> kafka.send(Topics.TRANSACTIONS, event.transactionId(), json.writeValueAsBytes(event)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnError(error -> log.warn("Transaction event {} not acknowledged: {}", event.transactionId(), error.toString()))
                 .onErrorComplete()
