@@ -21,7 +21,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Topics;
-import vn.ndx.contract.TransactionEvent;
 import vn.ndx.exchange.record.IdempotencyKeys;
 import vn.ndx.exchange.status.RecordStates;
 import vn.ndx.exchange.status.RecordStatus;
@@ -129,7 +128,7 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
             log.warn("Record without its transaction event at {}-{}@{}: skipped", record.topic(), record.partition(), record.offset());
             return;
         }
-        TransactionEvent event = json.readValue(eventHeader.value(), TransactionEvent.class);
+        AcceptedRecord event = json.readValue(eventHeader.value(), AcceptedRecord.class);
         Header type = record.headers().lastHeader(Headers.CONTENT_TYPE);
         Instant acceptedAt = Instant.ofEpochMilli(record.timestamp());
         // names repeat across millions of records held here: one instance of each, not one per record

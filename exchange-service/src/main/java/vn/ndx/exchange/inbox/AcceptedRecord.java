@@ -1,0 +1,16 @@
+package vn.ndx.exchange.inbox;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.jspecify.annotations.Nullable;
+import vn.ndx.contract.TransactionEvent;
+
+/**
+ * What the inbox needs of an accepted record's {@link TransactionEvent}: who sent it, to which inbox, and
+ * the digest its idempotency key stands for. The rest (times, sizes, outcome) is skipped unread: the feeder
+ * reads one event per record, and a profile of it under load put much of its time into parsing the
+ * event's timestamp.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record AcceptedRecord(String transactionId, String consumerAgency, String consumerSystem, String providerAgency,
+                      String providerSystem, String service, @Nullable String requestDigest) {
+}
