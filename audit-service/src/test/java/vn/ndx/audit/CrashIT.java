@@ -74,7 +74,9 @@ class CrashIT {
         Process audit = start(dataDir, group, port, "final");
         try {
             awaitUp(audit, port);
-            await().atMost(Duration.ofSeconds(120)).until(() -> total(port) >= sent);
+            // untilAsserted: a timeout then says how far the final instance got
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(total(port))
+                    .as("counted by the final instance (see target/crash-it-final.log)").isGreaterThanOrEqualTo(sent));
             Thread.sleep(1_000); // a late double count would show now
             assertThat(total(port)).isEqualTo(sent);
             assertThat(before).as("the kills happened while counting").isLessThan(sent);
