@@ -2,11 +2,13 @@ package vn.ndx.exchange.status;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import vn.ndx.exchange.ExchangeProperties;
 
@@ -14,12 +16,14 @@ import vn.ndx.exchange.ExchangeProperties;
  * The state of every record seen since the oldest one Kafka still holds, rebuilt from the records and
  * record status topics at every start. Bounded: past {@code statusCapacity} records the oldest are
  * forgotten here (their records and statuses stay in Kafka, and a record still waiting in an inbox is
- * delivered regardless); their status then answers 404.
+ * delivered regardless); their status then answers 404. Held in a {@link StateRing}, times to the
+ * microsecond; a record whose id is not a canonical UUID (the platform issues no other) is not held.
  */
 @Component
 public class RecordStates {
 
     private static final int EARLY_CAPACITY = 10_000;
+    private static final State[] STATES = State.values();
 
     /** What a sender or recipient sees of a record: metadata only, never its payload. */
     public record View(String transactionId, State state, String senderAgency, String senderSystem,
@@ -32,8 +36,14 @@ public class RecordStates {
         }
     }
 
-    private final int capacity;
-    private final Map<String, View> states;
+    /** Sender and inbox of a record: few distinct ones, so each record keeps the number of its own. */
+    private record Route(String senderAgency, String senderSystem, String recipientAgency, String recipientSystem,
+                         String channel) {
+    }
+
+    private final StateRing ring;
+    private final List<Route> routes = new ArrayList<>();
+    private final Map<Route, Integer> routeNumbers = new HashMap<>();
     /** Changes read before their record, applied when it comes; bounded, as most are of records long forgotten. */
     private final Map<String, List<RecordStatus>> early = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -42,49 +52,105 @@ public class RecordStates {
         }
     };
 
+    @Autowired
     RecordStates(ExchangeProperties properties) {
-        this.capacity = properties.statusCapacity();
-        this.states = new LinkedHashMap<>(1024, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, View> eldest) {
-                return size() > capacity;
-            }
-        };
+        this(properties.statusCapacity());
+    }
+
+    RecordStates(int capacity) {
+        this.ring = new StateRing(capacity);
     }
 
     public synchronized void accepted(String transactionId, String senderAgency, String senderSystem,
                                       String recipientAgency, String recipientSystem, String channel, Instant at) {
-        View known = states.get(transactionId);
-        if (known == null) {
-            states.put(transactionId, new View(transactionId, State.ACCEPTED, senderAgency, senderSystem,
-                    recipientAgency, recipientSystem, channel, at, at, 0, null));
-            List<RecordStatus> before = early.remove(transactionId);
-            if (before != null) {
-                before.forEach(this::changed);
-            }
+        long[] id = uuid(transactionId);
+        if (id == null || ring.find(id[0], id[1]) >= 0) {
+            return;
+        }
+        int place = ring.add(id[0], id[1]);
+        long micros = micros(at);
+        ring.set(place, route(new Route(senderAgency, senderSystem, recipientAgency, recipientSystem, channel)),
+                (byte) State.ACCEPTED.ordinal(), 0, micros, micros, null);
+        List<RecordStatus> before = early.remove(transactionId);
+        if (before != null) {
+            before.forEach(this::changed);
         }
     }
 
     /** Applies a change, read from Kafka or made here; changes arrive more than once and in any order. */
     public synchronized void changed(RecordStatus change) {
-        View known = states.get(change.transactionId());
-        if (known == null) {
-            // its record not read yet (the topics are read side by side), or forgotten long ago
-            early.computeIfAbsent(change.transactionId(), id -> new ArrayList<>(2)).add(change);
+        long[] id = uuid(change.transactionId());
+        if (id == null) {
             return;
         }
-        if (change.at().isBefore(known.updatedAt()) || !known.state().mayBecome(change.status())) {
+        int place = ring.find(id[0], id[1]);
+        if (place < 0) {
+            // its record not read yet (the topics are read side by side), or forgotten long ago
+            early.computeIfAbsent(change.transactionId(), key -> new ArrayList<>(2)).add(change);
+            return;
+        }
+        long at = micros(change.at());
+        if (at < ring.updatedMicros(place) || !STATES[ring.state(place)].mayBecome(change.status())) {
             return; // an older change read back after a newer one made here, or a repeat
         }
-        int deliveries = Math.max(known.deliveries(), change.deliveries() == null ? 0 : change.deliveries());
-        State state = change.status();
-        Instant updated = change.at();
-        String error = change.error() != null ? change.error() : known.lastError();
-        states.put(known.transactionId(), new View(known.transactionId(), state, known.senderAgency(), known.senderSystem(),
-                known.recipientAgency(), known.recipientSystem(), known.channel(), known.acceptedAt(), updated, deliveries, error));
+        int deliveries = Math.max(ring.deliveries(place), change.deliveries() == null ? 0 : change.deliveries());
+        String error = change.error() != null ? change.error() : ring.lastError(place);
+        ring.set(place, ring.route(place), (byte) change.status().ordinal(), deliveries, ring.acceptedMicros(place), at, error);
     }
 
     public synchronized @Nullable View get(String transactionId) {
-        return states.get(transactionId);
+        long[] id = uuid(transactionId);
+        int place = id == null ? -1 : ring.find(id[0], id[1]);
+        if (place < 0) {
+            return null;
+        }
+        Route route = routes.get(ring.route(place));
+        return new View(transactionId, STATES[ring.state(place)], route.senderAgency(), route.senderSystem(),
+                route.recipientAgency(), route.recipientSystem(), route.channel(), instant(ring.acceptedMicros(place)),
+                instant(ring.updatedMicros(place)), ring.deliveries(place), ring.lastError(place));
+    }
+
+    private int route(Route route) {
+        return routeNumbers.computeIfAbsent(route, key -> {
+            routes.add(key);
+            return routes.size() - 1;
+        });
+    }
+
+    /** The two halves of a canonical UUID (lowercase, hyphens at 8, 13, 18 and 23), or null if it is not one. */
+    static long @Nullable [] uuid(String id) {
+        if (id.length() != 36) {
+            return null;
+        }
+        long high = 0;
+        long low = 0;
+        int digits = 0;
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return null;
+                }
+                continue;
+            }
+            int value = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (value < 0) {
+                return null;
+            }
+            if (digits++ < 16) {
+                high = high << 4 | value;
+            } else {
+                low = low << 4 | value;
+            }
+        }
+        return new long[] {high, low};
+    }
+
+    static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }
