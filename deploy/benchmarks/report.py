@@ -157,6 +157,30 @@ def main(results, target):
         if "single" in by and "platform" in best_queries:
             lines += [f"**Single submissions / the platform's best query rate: "
                       f"{statistics.median(by['single']) / best_queries['platform']:.2f}** (target ≥ 0.8)."]
+        per_record = {kind: {r["process"]: float(r["cpu_seconds_per_1000"]) for r in rows(os.path.join(results, "cost.csv"))
+                             if r["part"] == f"records-{kind}"} for kind in ["single", "batch"]}
+        if per_record["single"] and per_record["batch"]:
+            processes = [p for p in per_record["single"] if per_record["single"][p] >= 0.001 or per_record["batch"].get(p, 0) >= 0.001]
+            busy = [float(r["server_cpu_busy_percent"]) for r in counts if r.get("server_cpu_busy_percent")]
+            lines += ["", "Where a record's CPU goes: milliseconds of CPU per record accepted, by process (the Cost "
+                      "section's figures for these runs)"
+                      + (f"; the server core was {min(busy):.0f}" + (f"–{max(busy):.0f}" if max(busy) > min(busy) else "")
+                         + " % busy during the runs" if busy else "")
+                      + (", so the rates are what these costs allow on one core" if busy and min(busy) >= 90 else "") + ":", "",
+                      "| process | single | batched |", "|---|---|---|"]
+            for p in processes:
+                lines.append(f"| {p} | {per_record['single'][p]:.3f} | {per_record['batch'].get(p, 0):.3f} |")
+            single_all, batch_all = sum(per_record["single"].values()), sum(per_record["batch"].values())
+            lines.append(f"| all | {single_all:.3f} | {batch_all:.3f} |")
+            if "producer-perf" in by:
+                budget = 1000 / (0.5 * statistics.median(by["producer-perf"]))
+                lines += ["", "Beyond what Kafka's own producer does, the broker serves each record twice, to the "
+                          "exchange's inbox index and to audit (which counts the event in the record's header), and "
+                          "audit writes the record's row into its hash-chained log. Half of `ProducerPerformance`'s "
+                          f"rate would leave {budget:.3f} ms of the core per record; the broker's part alone is "
+                          f"{per_record['batch'].get('kafka', 0):.3f} ms. A single submission costs "
+                          f"{single_all / batch_all:.0f} times a batched record: a whole call through the gateway and "
+                          "the exchange, and Kafka requests carrying one record instead of a hundred."]
         lines += ["", "After each run, three numbers that must be equal: records answered 2xx, records added to the "
                   "topic, records audit counted:", "", "| run | 2xx | on the topic | audit |", "|---|---|---|---|"]
         for r in counts:
