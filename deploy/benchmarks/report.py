@@ -227,8 +227,10 @@ def main(results, target):
             lines.append(f"| {t:,} | {sec:.1f} | {t / sec:,.0f} | {int(r['peak_per_second']):,} | {int(r['unexpected']):,} | {int(r['audit_counted']):,} |")
         full = [r for r in day if int(r["transactions"]) >= 2_800_000]
         if full:
-            sec = float(full[-1]["seconds"])
-            lines += ["", f"**A day of 2.8 million in {sec / 60:.1f} minutes** (target under 10): "
+            minutes = [float(r["seconds"]) / 60 for r in full]
+            sec = statistics.median(minutes) * 60
+            over = f"median of {len(full)} runs, {min(minutes):.1f} to {max(minutes):.1f}" if len(full) > 1 else "one run"
+            lines += ["", f"**A day of 2.8 million in {sec / 60:.1f} minutes** ({over}; target under 10): "
                       f"{'met' if sec < 600 else 'missed'}. The generator, a Java HttpClient sending asynchronously, "
                       "took about 0.85 of a core by `top` during the run: the platform had a little over one of the two."]
     cost = rows(os.path.join(results, "cost.csv"))
