@@ -79,6 +79,7 @@ def main(results, target):
     sync = rows(os.path.join(results, "sync.csv"))
     latency = rows(os.path.join(results, "latency.csv"))
     records = rows(os.path.join(results, "records.csv"))
+    cost = rows(os.path.join(results, "cost.csv"))
     best_queries = {}
     lines = ["# Performance", "",
              "Measured by `deploy/bench all` against the platform started by `deploy/run up`, on one machine, "
@@ -157,7 +158,7 @@ def main(results, target):
         if "single" in by and "platform" in best_queries:
             lines += [f"**Single submissions / the platform's best query rate: "
                       f"{statistics.median(by['single']) / best_queries['platform']:.2f}** (target ≥ 0.8)."]
-        per_record = {kind: {r["process"]: float(r["cpu_seconds_per_1000"]) for r in rows(os.path.join(results, "cost.csv"))
+        per_record = {kind: {r["process"]: float(r["cpu_seconds_per_1000"]) for r in cost
                              if r["part"] == f"records-{kind}"} for kind in ["single", "batch"]}
         if per_record["single"] and per_record["batch"]:
             processes = [p for p in per_record["single"] if per_record["single"][p] >= 0.001 or per_record["batch"].get(p, 0) >= 0.001]
@@ -234,7 +235,6 @@ def main(results, target):
                       f"{'met' if sec < 600 else 'missed'}. The generator, a Java HttpClient sending asynchronously, "
                       "took 0.77 to 0.85 of a core during the runs (by `top`, and over one minute of the morning peak from "
                       "`/proc`), more than the gateway's 0.60: the platform had a little over one of the two cores."]
-    cost = rows(os.path.join(results, "cost.csv"))
     if cost:
         lines += ["", "## Cost", "", "CPU-seconds each process spent during a part, per 1,000 transactions audit counted "
                   "in it, and its resident memory at the end of the part:", "",

@@ -80,7 +80,6 @@ final class StateRing {
         }
         idHigh[place] = high;
         idLow[place] = low;
-        lastError[place] = null;
         link(place);
         return place;
     }
