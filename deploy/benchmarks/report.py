@@ -99,12 +99,22 @@ def main(results, target):
                   "The same upstream (nginx answering a fixed 84-byte JSON) reached directly, through nginx "
                   "`proxy_pass` with keepalive, through a bare Spring Cloud Gateway route (the gateway's own jar, "
                   "one route, no filters), and through the platform (token check, grant, limits, transaction "
-                  "event to Kafka, audit counting it). `wrk -t2 -c<connections> -d10s`, requests per second:", "",
+                  "event to Kafka, audit counting it). `wrk -t2 -c<connections> -d10s`, calls answered 2xx per second:", "",
                   "| target | " + " | ".join(f"{c} connections" for c in conns) + " |",
                   "|---|" + "---|" * len(conns)]
         for t in targets:
             if any((t, c) in by for c in conns):
                 lines.append(f"| {t} | " + " | ".join(cell(by[(t, c)]) if (t, c) in by else "" for c in conns) + " |")
+        refused = defaultdict(lambda: [0, 0])
+        for r in sync:
+            refused[(r["target"], int(r["connections"]))][0] += int(r.get("non_2xx") or 0)
+            refused[(r["target"], int(r["connections"]))][1] += int(r.get("requests") or 0)
+        for (t, c), (non, total) in sorted(refused.items()):
+            if non:
+                lines += ["", f"{t} at {c} connections answered {non * 100 / total:.0f} % of its calls with other than 2xx, "
+                          "not counted above" + (": the bulkhead of 64 concurrent calls per provider service "
+                          "(`ndx.gateway.providers.max-concurrent-calls`) refuses calls beyond what a provider was promised "
+                          "with 503 `provider_busy`" if t == "platform" else "") + "."]
         best = {t: max(statistics.median(by[(t, c)]) for c in conns if (t, c) in by) for t in targets if any((t, c) in by for c in conns)}
         best_queries = best
         if "platform" in best and "nginx-proxy" in best:
@@ -123,20 +133,26 @@ def main(results, target):
     if latency:
         by = defaultdict(lambda: defaultdict(list))
         for r in latency:
-            by[r["target"]]["p50"].append(float(r["p50_ms"]))
-            by[r["target"]]["p99"].append(float(r["p99_ms"]))
-            by[r["target"]]["rate"].append(float(r["rate"]))
-        rate = statistics.median(by["platform"]["rate"]) if "platform" in by else 0
-        lines += ["", f"Latency at a fixed rate of {fmt(rate)} requests per second, half of the platform's best "
-                  "(`hey -c 16 -q <rate/16> -z 10s`), in milliseconds:", "",
-                  "| target | p50 | p99 |", "|---|---|---|"]
+            key = (r["part"], r["target"])
+            by[key]["p50"].append(float(r["p50_ms"]))
+            by[key]["p99"].append(float(r["p99_ms"]))
+            by[key]["rate"].append(float(r["rate"]))
+        rate = statistics.median(by[("fixed-rate", "platform")]["rate"]) if ("fixed-rate", "platform") in by else 0
+        lines += ["", f"Latency at a fixed rate of {fmt(rate)} requests per second, half of the platform's best, in "
+                  "milliseconds. Two ways of sending it: `hey -c 16 -q <rate/16> -z 10s`, whose 16 workers tick in step "
+                  "and so send bursts of 16 calls at once; and 16 `hey -c 1` processes at a sixteenth of the rate each, "
+                  "started apart, so that calls arrive evenly spaced (percentiles over all their calls):", "",
+                  "| target | p50, bursts of 16 | p99, bursts of 16 | p50, evenly spaced | p99, evenly spaced |",
+                  "|---|---|---|---|---|"]
         for t in ["direct", "nginx-proxy", "platform"]:
-            if t in by:
-                lines.append(f"| {t} | {cell(by[t]['p50'], 2)} | {cell(by[t]['p99'], 2)} |")
-        if "platform" in by and "direct" in by:
-            added = statistics.median(by["platform"]["p50"]) - statistics.median(by["direct"]["p50"])
-            added99 = statistics.median(by["platform"]["p99"]) - statistics.median(by["direct"]["p99"])
-            lines += ["", f"**The platform adds {added:.2f} ms at p50** (target ≤ 2 ms) and {added99:.2f} ms at p99."]
+            burst, steady = by.get(("fixed-rate", t)), by.get(("steady", t))
+            if burst or steady:
+                lines.append(f"| {t} | " + " | ".join(cell(m[q], 2) if m else "" for m in (burst, steady) for q in ("p50", "p99")) + " |")
+        for part, how in (("fixed-rate", "in bursts of 16"), ("steady", "evenly spaced")):
+            if (part, "platform") in by and (part, "direct") in by:
+                added = statistics.median(by[(part, "platform")]["p50"]) - statistics.median(by[(part, "direct")]["p50"])
+                added99 = statistics.median(by[(part, "platform")]["p99"]) - statistics.median(by[(part, "direct")]["p99"])
+                lines += ["", f"**Calls {how}: the platform adds {added:.2f} ms at p50** (target ≤ 2 ms) and {added99:.2f} ms at p99."]
     if records:
         by = defaultdict(list)
         counts = []
