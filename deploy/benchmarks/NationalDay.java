@@ -2,6 +2,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -215,6 +216,8 @@ public class NationalDay {
         for (int r = 0; r < BATCH; r++) {
             batch.append(r == 0 ? "" : ",").append("{\"payload\":").append(payload).append('}');
         }
+        var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = cpu.getProcessCpuTime();
         var plan = new Plan(transactions, batch.append("]}").toString().getBytes(StandardCharsets.UTF_8));
         var senders = new ArrayList<Thread>();
         for (int c = 0; c < CONCURRENCY; c++) {
@@ -226,6 +229,7 @@ public class NationalDay {
             sender.join();
         }
         double seconds = (System.nanoTime() - plan.started) / 1e9;
+        double generatorCpu = (cpu.getProcessCpuTime() - cpuBefore) / 1e9;
         long peak = 0;
         for (int s = 0; s < perSecond.length(); s++) {
             peak = Math.max(peak, perSecond.get(s));
@@ -233,6 +237,7 @@ public class NationalDay {
         System.out.printf("[day] %,d transactions in %.1f s (%.0f a second on average, peak %,d in one second)%n",
                 sent.sum(), seconds, sent.sum() / seconds, peak);
         System.out.printf("[day] answers by status (transactions): %s; unexpected: %,d%n", outcomes, unexpected.get());
+        System.out.printf("[day] the generator itself used %.1f CPU-seconds sending it (%.2f of a core)%n", generatorCpu, generatorCpu / seconds);
         sending = false;
         for (Thread recipient : recipients) {
             recipient.join(Duration.ofMinutes(10).toMillis());
@@ -249,8 +254,9 @@ public class NationalDay {
         counted = auditTotal() - before;
         System.out.printf("[day] audit counted %,d for the day, %s what was sent (%,d); wall time to counted: %.1f s%n",
                 counted, counted == sent.sum() ? "exactly" : "NOT", sent.sum(), (System.nanoTime() - plan.started) / 1e9);
-        Files.writeString(run.resolve("national-day.csv"), String.format("transactions,seconds,peak_per_second,unexpected,audit_counted%n%d,%.1f,%d,%d,%d%n",
-                sent.sum(), seconds, peak, unexpected.get(), counted));
+        Files.writeString(run.resolve("national-day.csv"), String.format(
+                "transactions,seconds,peak_per_second,unexpected,audit_counted,generator_cpu_seconds%n%d,%.1f,%d,%d,%d,%.1f%n",
+                sent.sum(), seconds, peak, unexpected.get(), counted, generatorCpu));
         if (counted != sent.sum()) {
             System.exit(1);
         }
