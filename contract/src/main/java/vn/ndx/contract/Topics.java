@@ -20,7 +20,11 @@ public final class Topics {
     /** One {@link RegistryChange} per administrative change: who changed what, when. */
     public static final String REGISTRY_CHANGES = "ndx.registry-changes";
 
-    /** One {@link TransactionEvent} per query and per refused or failed record submission, keyed by transaction id. */
+    /**
+     * One {@link TransactionEvent} per query and per refused or failed record submission. The gateway's events
+     * carry no key (batched into one partition at a time); the exchange's are keyed by transaction id. No reader
+     * may rely on the key or the partition: audit absorbs duplicates by transaction id.
+     */
     public static final String TRANSACTIONS = "ndx.transactions";
 
     /**
