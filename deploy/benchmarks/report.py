@@ -209,7 +209,8 @@ def main(results, target):
         from_start = [r for r in audit if r["measure"] == "from-start"]
         lines += ["", "## Audit", ""]
         if lag:
-            lines += ["Lag from a transaction's start at the gateway to its counting, at the fixed rate above "
+            lines += ["Lag from a transaction's start at the gateway to its counting, at half the platform's best query "
+                      "rate as the sync part run before it measured (`hey -c 16`) "
                       "(from audit's `ndx_audit_lag_seconds` histogram, interpolated within its buckets), in milliseconds: "
                       f"p50 {cell([float(r['p50_ms']) for r in lag], 1)}, p99 {cell([float(r['p99_ms']) for r in lag], 1)}."]
         if replay:
