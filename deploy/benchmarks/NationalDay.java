@@ -274,9 +274,10 @@ public class NationalDay {
                 status = "error";
             }
             // a batch the exchange answered holds a transaction per record; one refused whole is one
-            long counted = call.count > 1 && "200".equals(status) ? call.count : 1;
-            if (call.count > 1 && "200".equals(status)) {
-                acceptedRecords.add(call.count);
+            boolean acceptedBatch = call.count > 1 && "200".equals(status);
+            long counted = acceptedBatch ? call.count : 1;
+            if (acceptedBatch) {
+                acceptedRecords.add(counted);
             }
             sent.add(counted);
             outcomes.computeIfAbsent(status, s -> new LongAdder()).add(counted);
