@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two exchange instances, every one holding every inbox: each pushed record reaches its recipient once and
- * in order, not once per instance; and when one instance is killed, the other pushes its channels. Each
+ * in order, not once per instance, also while channels move to an instance that joins; and when one
+ * instance is killed, the other pushes its channels. Each
  * instance is a process of its own, as in production.
  */
 class PushOwnershipIT {
@@ -45,7 +47,7 @@ class PushOwnershipIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     final HttpClient http = HttpClient.newHttpClient();
-    final List<ExchangeProcess> instances = new ArrayList<>();
+    final List<ExchangeProcess> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     Webhook webhook;
 
     @AfterEach
@@ -59,25 +61,45 @@ class PushOwnershipIT {
     }
 
     @Test
-    void each_channel_is_pushed_by_one_instance_and_a_killed_instances_channels_move_to_the_other() throws Exception {
+    void each_channel_is_pushed_by_one_instance_even_while_it_moves_and_a_killed_instances_channels_move_to_the_other()
+            throws Exception {
         webhook = new Webhook();
+        webhook.delay = Duration.ofMillis(500); // every channel has a push in flight whenever ownership moves
         publishRegistry();
         String keyFile = Files.createTempDirectory("push-ownership-it").resolve("push-key").toString();
         ExchangeProcess first = start(keyFile);
-        ExchangeProcess second = start(keyFile);
 
+        // the second instance joins while the first pushes every channel: half the channels move to it, each
+        // with a push of the first still waiting for its answer
+        var joining = CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(keyFile);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         var sent = new ArrayList<String>();
-        for (int sequence = 0; sequence < 10; sequence++) {
+        int sequence = 0;
+        for (; !joining.isDone() || !pushes(joining.get()); sequence++) {
+            for (String channel : CHANNELS) {
+                sent.add(submit(first, channel, sequence));
+            }
+            Thread.sleep(500);
+            assertThat(sequence).as("rounds before the second instance pushed").isLessThan(120);
+        }
+        ExchangeProcess second = joining.get();
+        for (int until = sequence + 4; sequence < until; sequence++) { // both instances push now
             for (String channel : CHANNELS) {
                 sent.add(submit(sequence % 2 == 0 ? first : second, channel, sequence));
             }
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> webhook.accepted().containsAll(sent));
+        await().atMost(Duration.ofSeconds(90)).until(() -> webhook.accepted().containsAll(sent));
         Thread.sleep(2_000); // time for a second push of any record, had another instance pushed it too
         assertThat(webhook.accepted()).as("every record once").hasSize(sent.size()).containsExactlyInAnyOrderElementsOf(sent);
 
+        webhook.delay = Duration.ZERO;
         first.kill();
-        for (int sequence = 10; sequence < 15; sequence++) {
+        for (int until = sequence + 5; sequence < until; sequence++) {
             for (String channel : CHANNELS) {
                 sent.add(submit(second, channel, sequence));
             }
@@ -86,8 +108,15 @@ class PushOwnershipIT {
         Thread.sleep(2_000);
         assertThat(webhook.accepted()).as("every record once, the killed instance's channels too")
                 .hasSize(sent.size()).containsExactlyInAnyOrderElementsOf(sent);
+        int rounds = sequence;
         assertThat(sequencesPerChannel()).as("each channel in order")
-                .allSatisfy((channel, sequences) -> assertThat(sequences).isSorted().hasSize(15));
+                .allSatisfy((channel, sequences) -> assertThat(sequences).isSorted().hasSize(rounds));
+    }
+
+    /** Whether this instance has pushed a record: it owns channels. */
+    private boolean pushes(ExchangeProcess instance) throws Exception {
+        return send(HttpRequest.newBuilder(instance.uri("/actuator/prometheus")).build()).body().lines()
+                .anyMatch(line -> line.startsWith("ndx_exchange_push_deliveries_total{") && !line.endsWith(" 0.0"));
     }
 
     private Map<String, List<Integer>> sequencesPerChannel() {

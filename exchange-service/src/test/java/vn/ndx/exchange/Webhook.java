@@ -14,7 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** A recipient system's webhook on a real HTTP port: answers with {@link #status} and keeps what it received. */
+/**
+ * A recipient system's webhook on a real HTTP port: answers with {@link #status} after {@link #delay} and keeps
+ * what it received.
+ */
 final class Webhook implements AutoCloseable {
 
     /** One push as the recipient saw it. */
@@ -27,11 +30,13 @@ final class Webhook implements AutoCloseable {
 
     final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     volatile int status = 200;
+    /** How long the recipient takes to answer: a push stays in flight meanwhile. */
+    volatile java.time.Duration delay = java.time.Duration.ZERO;
     private final HttpServer server;
 
     Webhook() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", exchange -> {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
@@ -40,7 +45,10 @@ final class Webhook implements AutoCloseable {
                 received.add(new Received(headers.getFirst("X-Transaction-Id"), Long.parseLong(headers.getFirst("X-Ndx-Timestamp")),
                         headers.getFirst("X-Ndx-Signature"), Integer.parseInt(headers.getFirst("X-Ndx-Delivery")),
                         headers.getFirst("X-Ndx-Sender-Agency"), body, answer));
+                Thread.sleep(delay.toMillis());
                 exchange.sendResponseHeaders(answer, -1);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
             }
         });
         server.start();

@@ -60,7 +60,8 @@ public class DeliveryEvents {
             return;
         }
         Instant now = Instant.now();
-        var changes = taken.stream().map(t -> new RecordStatus(t.record().transactionId(), State.DELIVERED, now, t.delivery(), null)).toList();
+        var changes = taken.stream().map(t -> new RecordStatus(t.record().transactionId(), State.DELIVERED, now, t.delivery(), null,
+                t.invisibleUntil())).toList();
         changes.forEach(states::changed);
         Flux.fromIterable(changes)
                 .flatMap(change -> KafkaWrites.acknowledged(() -> kafka.send(statusRecord(change))))

@@ -151,6 +151,11 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         RecordStatus status = json.readValue(record.value(), RecordStatus.class);
         states.changed(status);
         switch (status.status()) {
+            case DELIVERED -> {
+                if (status.deliveries() != null && status.invisibleUntil() != null) {
+                    index.handedOut(status.transactionId(), status.deliveries(), status.invisibleUntil());
+                }
+            }
             case ACKNOWLEDGED -> index.acknowledged(status.transactionId());
             case DEAD_LETTERED -> index.deadLettered(status.transactionId());
             case REDRIVEN -> index.redriven(status.transactionId());

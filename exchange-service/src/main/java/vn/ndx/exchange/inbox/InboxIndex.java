@@ -123,13 +123,13 @@ class InboxIndex {
     }
 
     /**
-     * A record handed out, how many times it has been (this time included), and its payload when the
-     * cache still held it; {@link PayloadReader} reads the others from Kafka.
+     * A record handed out, how many times it has been (this time included), until when no instance hands it
+     * out again, and its payload when the cache still held it; {@link PayloadReader} reads the others from Kafka.
      */
-    record Taken(InboxRecord record, int delivery, byte @Nullable [] payload) {
+    record Taken(InboxRecord record, int delivery, Instant invisibleUntil, byte @Nullable [] payload) {
 
         Taken withPayload(byte[] read) {
-            return new Taken(record, delivery, read);
+            return new Taken(record, delivery, invisibleUntil, read);
         }
     }
 
@@ -140,18 +140,40 @@ class InboxIndex {
             return List.of();
         }
         long now = System.nanoTime();
+        Instant until = Instant.now().plusNanos(invisibleForNanos);
         var taken = new ArrayList<Taken>(Math.min(max, records.size()));
         for (InboxRecord record : records.values()) {
-            Long until = invisibleUntil.get(record.transactionId());
-            if (until == null || until - now <= 0) {
+            Long hidden = invisibleUntil.get(record.transactionId());
+            if (hidden == null || hidden - now <= 0) {
                 invisibleUntil.put(record.transactionId(), now + invisibleForNanos);
-                taken.add(new Taken(record, deliveries.merge(record.transactionId(), 1, Integer::sum), payloads.get(record.transactionId())));
+                taken.add(new Taken(record, deliveries.merge(record.transactionId(), 1, Integer::sum), until,
+                        payloads.get(record.transactionId())));
                 if (taken.size() == max) {
                     break;
                 }
             }
         }
         return taken;
+    }
+
+    /**
+     * A record handed out, as read back from Kafka. One this instance handed out itself (its delivery
+     * counted here already) changes nothing; one another instance handed out stays invisible here too until
+     * that delivery's deadline, and the next delivery here counts on from it. So when a push channel moves
+     * to this instance while its old owner still waits for the recipient's answer, this one does not push
+     * the same record beside it; and a record pulled through one instance is not pulled again through another.
+     */
+    synchronized void handedOut(String transactionId, int delivery, Instant until) {
+        InboxKey inbox = inboxOf.get(transactionId);
+        var records = inbox == null ? null : pending.get(inbox);
+        if (records == null || !records.containsKey(transactionId) || deliveries.getOrDefault(transactionId, 0) >= delivery) {
+            return;
+        }
+        deliveries.put(transactionId, delivery);
+        long left = Duration.between(Instant.now(), until).toNanos();
+        if (left > 0) {
+            invisibleUntil.merge(transactionId, System.nanoTime() + left, (old, late) -> late - old > 0 ? late : old);
+        }
     }
 
     /** A record handed out whose delivery failed: visible again at once (a push retries it after its backoff). */

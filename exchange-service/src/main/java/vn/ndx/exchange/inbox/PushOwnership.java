@@ -27,8 +27,11 @@ import vn.ndx.contract.Topics;
  * dead instance's channels to the living ones (within the session timeout, 10 s), with no other
  * coordinator to run. The group reads nothing: its partitions are paused as soon as they are assigned.
  *
- * <p>While ownership moves, the old and the new owner may both push the record at a channel's head once:
- * recipients deduplicate on the transaction id, as they must for any at-least-once delivery.
+ * <p>While ownership moves, the old owner may still wait for the recipient's answer to a push. The new
+ * owner holds that record back until the push's deadline, which it learns from the record's DELIVERED status
+ * ({@link InboxIndex#handedOut}); once the answer's acknowledgement arrives, it moves on to the next record.
+ * Should that status be lost or late, both push the record at the channel's head once: delivery is at least
+ * once, and recipients deduplicate on the transaction id.
  */
 @Component
 class PushOwnership extends KafkaLoop {
