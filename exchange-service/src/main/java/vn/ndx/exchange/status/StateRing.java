@@ -84,14 +84,6 @@ final class StateRing {
         return place;
     }
 
-    long idHigh(int place) {
-        return idHigh[place];
-    }
-
-    long idLow(int place) {
-        return idLow[place];
-    }
-
     int route(int place) {
         return route[place];
     }
