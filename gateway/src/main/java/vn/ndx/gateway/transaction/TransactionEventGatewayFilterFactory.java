@@ -1,11 +1,8 @@
 package vn.ndx.gateway.transaction;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.reactivestreams.Publisher;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -46,14 +43,14 @@ public class TransactionEventGatewayFilterFactory
 
     private final TransactionEventPublisher publisher;
     private final ProblemResponses problems;
-    private final MeterRegistry meters;
+    private final TransactionMeters meters;
 
     TransactionEventGatewayFilterFactory(TransactionEventPublisher publisher, ProblemResponses problems,
                                          MeterRegistry meters) {
         super(Config.class);
         this.publisher = publisher;
         this.problems = problems;
-        this.meters = meters;
+        this.meters = new TransactionMeters(meters);
     }
 
     @Override
@@ -114,7 +111,7 @@ public class TransactionEventGatewayFilterFactory
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         int code = status == null ? 200 : status.value();
         Outcome outcome = outcome(transaction, code);
-        record(config.kind, transaction, outcome, code);
+        meters.record(config.kind, transaction, outcome, code);
         if (config.ownedDownstream && answeredDownstream) {
             return;
         }
@@ -127,35 +124,6 @@ public class TransactionEventGatewayFilterFactory
                 // a refused body was never read: its declared length is all there is to count
                 requestBody.bytes() > 0 ? requestBody.bytes() : Math.max(0, request.getHeaders().getContentLength()),
                 responseBody.bytes(), "gateway", requestBody.hexDigest(), responseBody.hexDigest()));
-    }
-
-    /**
-     * Fixed buckets, from a fast local answer to a provider's longest timeout: 14 series per label set
-     * instead of the 70-odd of a percentile histogram, with the resolution quantiles need here.
-     */
-    private static final Duration[] LATENCY_BUCKETS = java.util.stream.LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500,
-            1_000, 2_500, 5_000, 10_000, 30_000).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
-
-    /**
-     * Labels are bounded by the registry and the contract's enums: agency and service only when the
-     * registry knows them ("none" otherwise), never a raw path or id. Latency histograms leave the service
-     * out: one per provider agency keeps the series count in hundreds, not hundreds of thousands.
-     */
-    private void record(TransactionKind kind, Transaction transaction, Outcome outcome, int status) {
-        String agency = transaction.providerAgency() == null ? "none" : transaction.providerAgency();
-        String service = transaction.service() == null ? "none" : transaction.service();
-        meters.counter("ndx.gateway.transactions", "kind", kind.name(), "outcome", outcome.name(),
-                "provider_agency", agency, "service", service, "status_class", (status / 100) + "xx").increment();
-        // who sends: an agency whose traffic stops is the failure operators must notice first
-        String consumer = transaction.consumerAgency() == null ? "none" : transaction.consumerAgency();
-        meters.counter("ndx.gateway.consumer.transactions", "kind", kind.name(), "consumer_agency", consumer).increment();
-        Timer.builder("ndx.gateway.latency").description("From receipt to the last byte of the answer")
-                .tags("kind", kind.name(), "provider_agency", agency, "outcome", outcome.name())
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(meters).record(transaction.elapsedMicros(), TimeUnit.MICROSECONDS);
-        if (transaction.problemCode() != null) {
-            meters.counter("ndx.gateway.refusals", "code", transaction.problemCode()).increment();
-        }
     }
 
     private static Outcome outcome(Transaction transaction, int status) {
