@@ -49,9 +49,13 @@ class PushOwnershipIT {
     final HttpClient http = HttpClient.newHttpClient();
     final List<ExchangeProcess> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     Webhook webhook;
+    CompletableFuture<ExchangeProcess> joining;
 
     @AfterEach
     void stop() throws Exception {
+        if (joining != null) {
+            joining.handle((started, failed) -> null).join(); // not killed half-started, left running
+        }
         for (ExchangeProcess instance : instances) {
             instance.close();
         }
@@ -71,7 +75,7 @@ class PushOwnershipIT {
 
         // the second instance joins while the first pushes every channel: half the channels move to it, each
         // with a push of the first still waiting for its answer
-        var joining = CompletableFuture.supplyAsync(() -> {
+        joining = CompletableFuture.supplyAsync(() -> {
             try {
                 return start(keyFile);
             } catch (Exception e) {
@@ -80,12 +84,13 @@ class PushOwnershipIT {
         });
         var sent = new ArrayList<String>();
         int sequence = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos(); // its start may take 3
         for (; !joining.isDone() || !pushes(joining.get()); sequence++) {
             for (String channel : CHANNELS) {
                 sent.add(submit(first, channel, sequence));
             }
             Thread.sleep(500);
-            assertThat(sequence).as("rounds before the second instance pushed").isLessThan(120);
+            assertThat(System.nanoTime() - deadline).as("the second instance pushes in time").isNegative();
         }
         ExchangeProcess second = joining.get();
         for (int until = sequence + 4; sequence < until; sequence++) { // both instances push now
@@ -155,7 +160,7 @@ class PushOwnershipIT {
                 List.of(new Agency(H29, "Ho Chi Minh City", false), new Agency(H41, "Nghe An", false)),
                 List.of(new InformationSystem(H29, "one-stop-portal", "Portal"), new InformationSystem(H41, "archive", "Archive")),
                 CHANNELS.stream().map(channel -> new Service(H41, "archive", channel, Service.Kind.CHANNEL, webhook.url(),
-                        Duration.ofSeconds(2), 1_024)).toList(),
+                        Duration.ofSeconds(10), 1_024)).toList(),
                 List.of(), List.of(), "{\"keys\":[]}");
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());

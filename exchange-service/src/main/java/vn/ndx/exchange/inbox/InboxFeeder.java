@@ -53,6 +53,11 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         this.json = json;
     }
 
+    /** Whether every inbox has been rebuilt from Kafka: before that, the index shows a past state of them. */
+    boolean caughtUp() {
+        return caughtUp;
+    }
+
     @Override
     public Health health() {
         return caughtUp ? Health.up().build()
@@ -67,6 +72,7 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         Map<TopicPartition, Long> startedAt = new HashMap<>(kafka.endOffsets(partitions));
         List<TopicPartition> statuses = partitions.stream().filter(p -> Topics.RECORD_STATUS.equals(p.topic())).toList();
         Map<TopicPartition, Long> lastRead = new HashMap<>();
+        boolean statusesToNow = false;
         while (isRunning()) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                 if (Topics.RECORDS.equals(record.topic())) {
@@ -81,7 +87,12 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
             if (!caughtUp) {
                 startedAt.entrySet().removeIf(end -> kafka.position(end.getKey()) >= end.getValue());
                 keepStatusesBehindRecords(kafka, statuses, startedAt.keySet(), lastRead);
-                if (startedAt.isEmpty()) {
+                if (startedAt.isEmpty() && !statusesToNow) {
+                    // records read on past the statuses held behind them: statuses up to now come next, or a
+                    // record handed out or acknowledged meanwhile would look waiting to whoever pushes it
+                    statusesToNow = true;
+                    startedAt.putAll(kafka.endOffsets(statuses));
+                } else if (startedAt.isEmpty()) {
                     caughtUp = true;
                     log.info("Inboxes rebuilt from Kafka");
                 }
@@ -153,7 +164,7 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         switch (status.status()) {
             case DELIVERED -> {
                 if (status.deliveries() != null && status.invisibleUntil() != null) {
-                    index.handedOut(status.transactionId(), status.deliveries(), status.invisibleUntil());
+                    index.handedOut(status.transactionId(), status.deliveries(), status.at(), status.invisibleUntil());
                 }
             }
             case ACKNOWLEDGED -> index.acknowledged(status.transactionId());

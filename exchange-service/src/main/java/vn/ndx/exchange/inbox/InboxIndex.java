@@ -28,6 +28,9 @@ import vn.ndx.exchange.ExchangeProperties;
 @Component
 class InboxIndex {
 
+    /** Longer than any lease taken here (a pull's visibility timeout, three times a push channel's timeout). */
+    private static final Duration LONGEST_LEASE = Duration.ofHours(1);
+
     private final PayloadCache payloads;
     /** One instance of each inbox's key, shared by all its records. */
     private final Map<InboxKey, InboxKey> keys = new HashMap<>();
@@ -162,17 +165,26 @@ class InboxIndex {
      * that delivery's deadline, and the next delivery here counts on from it. So when a push channel moves
      * to this instance while its old owner still waits for the recipient's answer, this one does not push
      * the same record beside it; and a record pulled through one instance is not pulled again through another.
+     * The hold lasts no longer than the lease the other instance took ({@code at} to {@code until}, both on its
+     * clock), so a clock ahead of this one's cannot hide a record longer than its lease.
      */
-    synchronized void handedOut(String transactionId, int delivery, Instant until) {
+    synchronized void handedOut(String transactionId, int delivery, Instant at, Instant until) {
         InboxKey inbox = inboxOf.get(transactionId);
         var records = inbox == null ? null : pending.get(inbox);
-        if (records == null || !records.containsKey(transactionId) || deliveries.getOrDefault(transactionId, 0) >= delivery) {
+        InboxRecord record = records == null ? null : records.get(transactionId);
+        if (record == null || deliveries.getOrDefault(transactionId, 0) >= delivery) {
             return;
         }
-        deliveries.put(transactionId, delivery);
-        long left = Duration.between(Instant.now(), until).toNanos();
-        if (left > 0) {
-            invisibleUntil.merge(transactionId, System.nanoTime() + left, (old, late) -> late - old > 0 ? late : old);
+        String id = record.transactionId(); // the index's own copy of the id, not the status's
+        deliveries.put(id, delivery);
+        Duration lease = Duration.between(at, until);
+        Duration left = Duration.between(Instant.now(), until);
+        if (lease.isNegative() || lease.compareTo(LONGEST_LEASE) > 0) {
+            return; // not a lease this platform takes
+        }
+        Duration hold = left.compareTo(lease) < 0 ? left : lease;
+        if (!hold.isNegative() && !hold.isZero()) {
+            invisibleUntil.merge(id, System.nanoTime() + hold.toNanos(), (old, late) -> late - old > 0 ? late : old);
         }
     }
 
@@ -188,6 +200,7 @@ class InboxIndex {
         InboxRecord record = records == null ? null : records.remove(transactionId);
         invisibleUntil.remove(transactionId);
         payloads.remove(transactionId);
+        deliveries.remove(transactionId); // counted afresh if redriven
         if (record != null) {
             deadLetters.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).put(transactionId, record);
         } else if (inbox == null) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -24,34 +23,60 @@ class InboxIndexTest {
             new ExchangeProperties.Retention(Duration.ofDays(7), Duration.ofMinutes(1))));
 
     @Test
-    void a_record_handed_out_by_another_instance_waits_here_for_that_deadline_and_counts_on_from_its_delivery() {
+    void a_record_handed_out_by_another_instance_waits_here_for_that_lease_and_counts_on_from_its_delivery() throws Exception {
         index.add(INBOX, record("first"), new byte[] {1});
         index.add(INBOX, record("second"), new byte[] {2});
+        Instant now = Instant.now();
 
-        index.handedOut("first", 3, Instant.now().plusSeconds(60));
+        index.handedOut("first", 3, now, now.plusMillis(300));
+        assertThat(index.take(INBOX, 10, LEASE)).extracting(t -> t.record().transactionId()).containsExactly("second");
 
-        List<InboxIndex.Taken> taken = index.take(INBOX, 10, LEASE);
-        assertThat(taken).extracting(t -> t.record().transactionId()).containsExactly("second");
-
-        index.handedOut("second", 1, Instant.now().minusSeconds(1)); // its deadline passed: nothing held back
+        Thread.sleep(400);
         index.release("second");
-        assertThat(index.take(INBOX, 10, LEASE)).extracting(InboxIndex.Taken::delivery).containsExactly(2);
+        assertThat(index.take(INBOX, 10, LEASE)).extracting(t -> t.record().transactionId() + "#" + t.delivery())
+                .containsExactly("first#4", "second#2");
+    }
+
+    @Test
+    void a_lease_whose_deadline_passed_hides_nothing_but_still_counts() {
+        index.add(INBOX, record("first"), new byte[] {1});
+        Instant now = Instant.now();
+
+        index.handedOut("first", 2, now.minusSeconds(31), now.minusSeconds(1));
+
+        assertThat(index.take(INBOX, 1, LEASE)).extracting(InboxIndex.Taken::delivery).containsExactly(3);
+    }
+
+    @Test
+    void a_clock_ahead_of_this_one_hides_a_record_no_longer_than_its_lease() throws Exception {
+        index.add(INBOX, record("first"), new byte[] {1});
+        index.add(INBOX, record("second"), new byte[] {2});
+        Instant ahead = Instant.now().plus(Duration.ofMinutes(30));
+
+        index.handedOut("first", 1, ahead, ahead.plusMillis(300));
+        index.handedOut("second", 1, ahead, ahead.plus(Duration.ofDays(2))); // no lease the platform takes: ignored
+        assertThat(index.take(INBOX, 10, LEASE)).extracting(t -> t.record().transactionId()).containsExactly("second");
+
+        Thread.sleep(400);
+        assertThat(index.take(INBOX, 10, LEASE)).extracting(t -> t.record().transactionId()).containsExactly("first");
     }
 
     @Test
     void its_own_delivery_read_back_does_not_hide_a_record_released_since() {
         index.add(INBOX, record("first"), new byte[] {1});
+        Instant at = Instant.now();
         InboxIndex.Taken taken = index.take(INBOX, 1, LEASE).get(0);
         index.release("first"); // the push failed at once, before its status came back from Kafka
 
-        index.handedOut("first", taken.delivery(), taken.invisibleUntil());
+        index.handedOut("first", taken.delivery(), at, taken.invisibleUntil());
 
         assertThat(index.take(INBOX, 1, LEASE)).extracting(InboxIndex.Taken::delivery).containsExactly(2);
     }
 
     @Test
     void a_delivery_read_before_its_record_is_not_tracked() {
-        index.handedOut("unknown", 1, Instant.now().plusSeconds(60));
+        Instant now = Instant.now();
+        index.handedOut("unknown", 1, now, now.plusSeconds(60));
         index.add(INBOX, record("unknown"), new byte[] {1});
 
         assertThat(index.take(INBOX, 1, LEASE)).extracting(InboxIndex.Taken::delivery).containsExactly(1);
