@@ -87,14 +87,14 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
             if (!caughtUp) {
                 startedAt.entrySet().removeIf(end -> kafka.position(end.getKey()) >= end.getValue());
                 keepStatusesBehindRecords(kafka, statuses, startedAt.keySet(), lastRead);
-                if (startedAt.isEmpty() && !statusesToNow) {
+                if (startedAt.isEmpty() && statusesToNow) {
+                    caughtUp = true;
+                    log.info("Inboxes rebuilt from Kafka");
+                } else if (startedAt.isEmpty()) {
                     // records read on past the statuses held behind them: statuses up to now come next, or a
                     // record handed out or acknowledged meanwhile would look waiting to whoever pushes it
                     statusesToNow = true;
                     startedAt.putAll(kafka.endOffsets(statuses));
-                } else if (startedAt.isEmpty()) {
-                    caughtUp = true;
-                    log.info("Inboxes rebuilt from Kafka");
                 }
             }
         }

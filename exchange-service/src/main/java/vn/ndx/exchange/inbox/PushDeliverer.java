@@ -50,7 +50,6 @@ class PushDeliverer implements SmartLifecycle {
     private final InboxIndex index;
     private final PayloadReader payloads;
     private final PushOwnership ownership;
-    private final InboxFeeder feeder;
     private final DeliveryEvents events;
     private final PushSigner signer;
     private final ExchangeProperties.Push settings;
@@ -59,10 +58,9 @@ class PushDeliverer implements SmartLifecycle {
     private final Map<InboxKey, Lane> lanes = new ConcurrentHashMap<>();
     private @Nullable ScheduledExecutorService loop;
 
-    PushDeliverer(RegistryView registry, InboxIndex index, PayloadReader payloads, PushOwnership ownership, InboxFeeder feeder,
-                  DeliveryEvents events, PushSigner signer, ExchangeProperties properties, MeterRegistry meters) {
+    PushDeliverer(RegistryView registry, InboxIndex index, PayloadReader payloads, PushOwnership ownership, DeliveryEvents events,
+                  PushSigner signer, ExchangeProperties properties, MeterRegistry meters) {
         this.ownership = ownership;
-        this.feeder = feeder;
         this.registry = registry;
         this.index = index;
         this.payloads = payloads;
@@ -98,9 +96,6 @@ class PushDeliverer implements SmartLifecycle {
 
     /** On the loop thread only: lanes are never touched concurrently. */
     private void scan() {
-        if (!feeder.caughtUp()) {
-            return; // a rebuilding index would push records acknowledged or in flight elsewhere since
-        }
         try {
             long now = System.nanoTime();
             for (Service channel : registry.pushChannels()) {

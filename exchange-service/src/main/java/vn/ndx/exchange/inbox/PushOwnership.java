@@ -40,10 +40,12 @@ class PushOwnership extends KafkaLoop {
     private static final Logger log = LoggerFactory.getLogger(PushOwnership.class);
 
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final InboxFeeder feeder;
     private volatile int partitions;
 
-    PushOwnership(KafkaProperties kafkaProperties) {
+    PushOwnership(KafkaProperties kafkaProperties, InboxFeeder feeder) {
         super("push-ownership", kafkaProperties);
+        this.feeder = feeder;
     }
 
     /** Whether this instance pushes this channel now. */
@@ -67,6 +69,16 @@ class PushOwnership extends KafkaLoop {
 
     @Override
     void consume(KafkaConsumer<String, byte[]> kafka) {
+        // a rebuilding index shows records acknowledged or in flight elsewhere as waiting: an instance joins
+        // only once it is rebuilt, and meanwhile the others go on pushing every channel
+        while (isRunning() && !feeder.caughtUp()) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         var infos = kafka.partitionsFor(Topics.RECORD_STATUS, Duration.ofSeconds(10));
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("Topic " + Topics.RECORD_STATUS + " does not exist yet");
