@@ -37,6 +37,7 @@ import vn.ndx.exchange.status.State;
 class InboxFeeder extends KafkaLoop implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(InboxFeeder.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final InboxIndex index;
     private final RecordStates states;
@@ -73,6 +74,7 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         List<TopicPartition> statuses = partitions.stream().filter(p -> Topics.RECORD_STATUS.equals(p.topic())).toList();
         Map<TopicPartition, Long> lastRead = new HashMap<>();
         boolean statusesToNow = false;
+        long reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (isRunning()) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                 if (Topics.RECORDS.equals(record.topic())) {
@@ -86,7 +88,13 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
             }
             if (!caughtUp) {
                 startedAt.entrySet().removeIf(end -> kafka.position(end.getKey()) >= end.getValue());
-                keepStatusesBehindRecords(kafka, statuses, startedAt.keySet(), lastRead);
+                var paused = RebuildPace.paused(partitions, startedAt.keySet(), lastRead);
+                kafka.pause(paused);
+                kafka.resume(partitions.stream().filter(p -> !paused.contains(p)).toList());
+                if (System.nanoTime() - reportAt > 0) {
+                    reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                    logProgress(lastRead);
+                }
                 if (startedAt.isEmpty() && statusesToNow) {
                     caughtUp = true;
                     log.info("Inboxes rebuilt from Kafka");
@@ -100,25 +108,16 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         }
     }
 
-    /**
-     * While rebuilding, reads statuses no further than the records: a status is written after its record,
-     * so one read first finds nothing to change, and the records topic (large payloads) reads more slowly.
-     * Reading the records topic to its end first instead would index every record of its retention before
-     * the first acknowledgement removed one: the heap would hold the topic, not the backlog. A status
-     * partition pauses once it reaches the time of the slowest records partition still behind, and resumes
-     * when that one moves on; a status that slips through in one fetch waits in the early buffers.
-     */
-    private static void keepStatusesBehindRecords(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> statuses,
-                                                  java.util.Set<TopicPartition> behind, Map<TopicPartition, Long> lastRead) {
-        long recordsAt = behind.stream().filter(p -> Topics.RECORDS.equals(p.topic()))
-                .mapToLong(p -> lastRead.getOrDefault(p, Long.MIN_VALUE)).min().orElse(Long.MAX_VALUE);
-        var pause = new ArrayList<TopicPartition>();
-        var resume = new ArrayList<TopicPartition>();
-        for (TopicPartition status : statuses) {
-            (lastRead.getOrDefault(status, Long.MIN_VALUE) >= recordsAt && recordsAt != Long.MAX_VALUE ? pause : resume).add(status);
-        }
-        kafka.pause(pause);
-        kafka.resume(resume);
+    /** A rebuild of a large topic takes minutes: says how far it is and what it holds meanwhile. */
+    private void logProgress(Map<TopicPartition, Long> lastRead) {
+        log.info("Rebuilding inboxes: records read up to {}, statuses up to {}; {} records waiting, {} statuses ahead of their record",
+                slowest(lastRead, Topics.RECORDS), slowest(lastRead, Topics.RECORD_STATUS), index.tracked(), index.early());
+    }
+
+    private static String slowest(Map<TopicPartition, Long> lastRead, String topic) {
+        var read = lastRead.entrySet().stream().filter(entry -> entry.getKey().topic().equals(topic))
+                .mapToLong(Map.Entry::getValue).min();
+        return read.isPresent() ? Instant.ofEpochMilli(read.getAsLong()).toString() : "nothing yet";
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> kafka) {

@@ -308,6 +308,16 @@ class InboxIndex {
     }
 
     /** Bytes of payload held in memory now. */
+    /** Records indexed and not yet acknowledged, expired or lost, in every inbox and dead letter. */
+    synchronized int tracked() {
+        return inboxOf.size();
+    }
+
+    /** Statuses read before their record and waiting for it (only while rebuilding, when the two topics are read side by side). */
+    synchronized int early() {
+        return acknowledgedEarly.size() + deadEarly.size();
+    }
+
     synchronized long cachedPayloadBytes() {
         return payloads.bytes();
     }
