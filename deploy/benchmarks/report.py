@@ -99,7 +99,9 @@ def main(results, target):
                   "The same upstream (nginx answering a fixed 84-byte JSON) reached directly, through nginx "
                   "`proxy_pass` with keepalive, through a bare Spring Cloud Gateway route (the gateway's own jar, "
                   "one route, no filters), and through the platform (token check, grant, limits, transaction "
-                  "event to Kafka, audit counting it). `wrk -t2 -c<connections> -d10s`, calls answered 2xx per second:", "",
+                  "event to Kafka, audit counting it). Both gateways first ran pinned, 10 s at a time, until a run gained "
+                  "under 5 % on the one before (a freshly started JVM compiles its hot paths on the server core meanwhile). "
+                  "`wrk -t2 -c<connections> -d10s`, calls answered 2xx per second:", "",
                   "| target | " + " | ".join(f"{c} connections" for c in conns) + " |",
                   "|---|" + "---|" * len(conns)]
         for t in targets:
