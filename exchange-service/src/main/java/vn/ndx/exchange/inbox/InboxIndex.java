@@ -47,6 +47,8 @@ class InboxIndex {
     private final Map<InboxKey, List<Runnable>> waiters = new HashMap<>();
     /** Acknowledgements read before their record (the two topics are read side by side at start). */
     private final Set<String> acknowledgedEarly = new HashSet<>();
+    /** Deliveries by another instance read before their record: applied when it comes. */
+    private final Map<String, Lease> deliveredEarly = new HashMap<>();
     /** Acknowledged through this instance and not yet seen back from Kafka. */
     private final Set<String> acknowledgedHere = new HashSet<>();
 
@@ -58,6 +60,7 @@ class InboxIndex {
     void add(InboxKey key, InboxRecord record, byte[] payload) {
         List<Runnable> woken;
         synchronized (this) {
+            Lease delivered = deliveredEarly.remove(record.transactionId());
             if (acknowledgedEarly.remove(record.transactionId())) {
                 return;
             }
@@ -69,6 +72,9 @@ class InboxIndex {
             }
             if (pending.computeIfAbsent(inbox, k -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record) == null) {
                 payloads.put(record.transactionId(), payload);
+                if (delivered != null) {
+                    hold(record.transactionId(), delivered);
+                }
             }
             woken = waiters.remove(inbox);
         }
@@ -110,6 +116,7 @@ class InboxIndex {
 
     /** An acknowledgement read from Kafka. */
     synchronized void acknowledged(String transactionId) {
+        deliveredEarly.remove(transactionId);
         if (acknowledgedHere.remove(transactionId)) {
             return;
         }
@@ -166,19 +173,33 @@ class InboxIndex {
      * to this instance while its old owner still waits for the recipient's answer, this one does not push
      * the same record beside it; and a record pulled through one instance is not pulled again through another.
      * The hold lasts no longer than the lease the other instance took ({@code at} to {@code until}, both on its
-     * clock), so a clock ahead of this one's cannot hide a record longer than its lease.
+     * clock), so a clock ahead of this one's cannot hide a record longer than its lease. A delivery read
+     * before its record (they are on different partitions) takes effect when the record comes.
      */
     synchronized void handedOut(String transactionId, int delivery, Instant at, Instant until) {
         InboxKey inbox = inboxOf.get(transactionId);
-        var records = inbox == null ? null : pending.get(inbox);
-        InboxRecord record = records == null ? null : records.get(transactionId);
-        if (record == null || deliveries.getOrDefault(transactionId, 0) >= delivery) {
+        if (inbox == null) {
+            deliveredEarly.merge(transactionId, new Lease(delivery, at, until), (old, late) -> late.delivery() > old.delivery() ? late : old);
             return;
         }
-        String id = record.transactionId(); // the index's own copy of the id, not the status's
-        deliveries.put(id, delivery);
-        Duration lease = Duration.between(at, until);
-        Duration left = Duration.between(Instant.now(), until);
+        var records = pending.get(inbox);
+        InboxRecord record = records == null ? null : records.get(transactionId);
+        if (record != null) {
+            hold(record.transactionId(), new Lease(delivery, at, until)); // the index's own copy of the id, not the status's
+        }
+    }
+
+    /** A delivery of a record, numbered, leased from {@code at} to {@code until} on the clock of who handed it out. */
+    private record Lease(int delivery, Instant at, Instant until) {
+    }
+
+    private void hold(String id, Lease taken) {
+        if (deliveries.getOrDefault(id, 0) >= taken.delivery()) {
+            return; // handed out here (or later here) already
+        }
+        deliveries.put(id, taken.delivery());
+        Duration lease = Duration.between(taken.at(), taken.until());
+        Duration left = Duration.between(Instant.now(), taken.until());
         if (lease.isNegative() || lease.compareTo(LONGEST_LEASE) > 0) {
             return; // not a lease this platform takes
         }
@@ -201,6 +222,7 @@ class InboxIndex {
         invisibleUntil.remove(transactionId);
         payloads.remove(transactionId);
         deliveries.remove(transactionId); // counted afresh if redriven
+        deliveredEarly.remove(transactionId);
         if (record != null) {
             deadLetters.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).put(transactionId, record);
         } else if (inbox == null) {
@@ -225,6 +247,7 @@ class InboxIndex {
     /** A record whose retention passed, as read back from Kafka: gone from its inbox or the dead letters. */
     synchronized void expired(String transactionId) {
         deadEarly.remove(transactionId);
+        deliveredEarly.remove(transactionId);
         InboxKey inbox = inboxOf.get(transactionId);
         var dead = inbox == null ? null : deadLetters.get(inbox);
         if (dead != null) {
@@ -307,7 +330,6 @@ class InboxIndex {
         return records == null ? 0 : records.size();
     }
 
-    /** Bytes of payload held in memory now. */
     /** Records indexed and not yet acknowledged, expired or lost, in every inbox and dead letter. */
     synchronized int tracked() {
         return inboxOf.size();
@@ -315,9 +337,10 @@ class InboxIndex {
 
     /** Statuses read before their record and waiting for it (only while rebuilding, when the two topics are read side by side). */
     synchronized int early() {
-        return acknowledgedEarly.size() + deadEarly.size();
+        return acknowledgedEarly.size() + deadEarly.size() + deliveredEarly.size();
     }
 
+    /** Bytes of payload held in memory now. */
     synchronized long cachedPayloadBytes() {
         return payloads.bytes();
     }

@@ -74,12 +74,28 @@ class InboxIndexTest {
     }
 
     @Test
-    void a_delivery_read_before_its_record_is_not_tracked() {
+    void a_delivery_read_before_its_record_holds_it_once_it_comes() throws Exception {
         Instant now = Instant.now();
-        index.handedOut("unknown", 1, now, now.plusSeconds(60));
-        index.add(INBOX, record("unknown"), new byte[] {1});
+        index.handedOut("early", 2, now, now.plusMillis(300)); // statuses and records are read from different partitions
+        index.add(INBOX, record("early"), new byte[] {1});
+        index.add(INBOX, record("next"), new byte[] {2});
 
-        assertThat(index.take(INBOX, 1, LEASE)).extracting(InboxIndex.Taken::delivery).containsExactly(1);
+        assertThat(index.take(INBOX, 10, LEASE)).extracting(t -> t.record().transactionId()).containsExactly("next");
+        Thread.sleep(400);
+        assertThat(index.take(INBOX, 10, LEASE)).extracting(t -> t.record().transactionId() + "#" + t.delivery())
+                .containsExactly("early#3");
+    }
+
+    @Test
+    void a_delivery_read_before_a_record_acknowledged_meanwhile_leaves_nothing_behind() {
+        Instant now = Instant.now();
+        index.handedOut("done", 1, now, now.plusSeconds(30));
+        index.acknowledged("done");
+        index.add(INBOX, record("done"), new byte[] {1});
+
+        assertThat(index.take(INBOX, 10, LEASE)).isEmpty();
+        assertThat(index.early()).isZero();
+        assertThat(index.tracked()).isZero();
     }
 
     private static InboxRecord record(String id) {
