@@ -179,6 +179,9 @@ class InboxIndex {
     synchronized void handedOut(String transactionId, int delivery, Instant at, Instant until) {
         InboxKey inbox = inboxOf.get(transactionId);
         if (inbox == null) {
+            if (acknowledgedHere.contains(transactionId)) {
+                return; // its own delivery, acknowledged here before it was read back: nothing left to hold
+            }
             deliveredEarly.merge(transactionId, new Lease(delivery, at, until), (old, late) -> late.delivery() > old.delivery() ? late : old);
             return;
         }
