@@ -38,6 +38,8 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(InboxFeeder.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    /** Far longer than a status and its record are ever read apart: a record not read by then is not coming. */
+    private static final Duration RECORD_NOT_COMING = Duration.ofHours(1);
 
     private final InboxIndex index;
     private final RecordStates states;
@@ -74,7 +76,7 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         List<TopicPartition> statuses = partitions.stream().filter(p -> Topics.RECORD_STATUS.equals(p.topic())).toList();
         Map<TopicPartition, Long> lastRead = new HashMap<>();
         boolean statusesToNow = false;
-        long reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
+        long checkAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (isRunning()) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                 if (Topics.RECORDS.equals(record.topic())) {
@@ -91,8 +93,8 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
                 var paused = RebuildPace.paused(partitions, startedAt.keySet(), lastRead);
                 kafka.pause(paused);
                 kafka.resume(partitions.stream().filter(p -> !paused.contains(p)).toList());
-                if (System.nanoTime() - reportAt > 0) {
-                    reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                if (System.nanoTime() - checkAt > 0) {
+                    checkAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
                     logProgress(lastRead);
                 }
                 if (startedAt.isEmpty() && statusesToNow) {
@@ -103,6 +105,13 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
                     // record handed out or acknowledged meanwhile would look waiting to whoever pushes it
                     statusesToNow = true;
                     startedAt.putAll(kafka.endOffsets(statuses));
+                }
+            } else if (System.nanoTime() - checkAt > 0) {
+                checkAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                int forgotten = index.forgetEarly(RECORD_NOT_COMING);
+                if (forgotten > 0) {
+                    log.info("Forgot {} statuses whose record was not read within {} (deleted by Kafka first, or skipped)",
+                            forgotten, RECORD_NOT_COMING);
                 }
             }
         }

@@ -42,13 +42,13 @@ class InboxIndex {
     /** Pushed records their recipient kept refusing, per inbox, until redriven. */
     private final Map<InboxKey, LinkedHashMap<String, InboxRecord>> deadLetters = new HashMap<>();
     /** Dead-lettered before their record was read (the two topics are read side by side at start). */
-    private final Set<String> deadEarly = new HashSet<>();
+    private final ReadEarly<Boolean> deadEarly = new ReadEarly<>();
     /** Pulls waiting for a record to arrive in an inbox (long polling). */
     private final Map<InboxKey, List<Runnable>> waiters = new HashMap<>();
     /** Acknowledgements read before their record (the two topics are read side by side at start). */
-    private final Set<String> acknowledgedEarly = new HashSet<>();
+    private final ReadEarly<Boolean> acknowledgedEarly = new ReadEarly<>();
     /** Deliveries by another instance read before their record: applied when it comes. */
-    private final Map<String, Lease> deliveredEarly = new HashMap<>();
+    private final ReadEarly<Lease> deliveredEarly = new ReadEarly<>();
     /** Acknowledged through this instance and not yet seen back from Kafka. */
     private final Set<String> acknowledgedHere = new HashSet<>();
 
@@ -61,12 +61,12 @@ class InboxIndex {
         List<Runnable> woken;
         synchronized (this) {
             Lease delivered = deliveredEarly.remove(record.transactionId());
-            if (acknowledgedEarly.remove(record.transactionId())) {
+            if (acknowledgedEarly.remove(record.transactionId()) != null) {
                 return;
             }
             InboxKey inbox = keys.computeIfAbsent(key, k -> k);
             inboxOf.put(record.transactionId(), inbox);
-            if (deadEarly.remove(record.transactionId())) {
+            if (deadEarly.remove(record.transactionId()) != null) {
                 deadLetters.computeIfAbsent(inbox, k -> new LinkedHashMap<>()).putIfAbsent(record.transactionId(), record);
                 return;
             }
@@ -121,7 +121,7 @@ class InboxIndex {
             return;
         }
         if (!remove(transactionId)) {
-            acknowledgedEarly.add(transactionId);
+            acknowledgedEarly.put(transactionId, true);
         }
     }
 
@@ -182,7 +182,7 @@ class InboxIndex {
             if (acknowledgedHere.contains(transactionId)) {
                 return; // its own delivery, acknowledged here before it was read back: nothing left to hold
             }
-            deliveredEarly.merge(transactionId, new Lease(delivery, at, until), (old, late) -> late.delivery() > old.delivery() ? late : old);
+            deliveredEarly.put(transactionId, new Lease(delivery, at, until), (kept, late) -> late.delivery() > kept.delivery() ? late : kept);
             return;
         }
         var records = pending.get(inbox);
@@ -229,13 +229,13 @@ class InboxIndex {
         if (record != null) {
             deadLetters.computeIfAbsent(inbox, key -> new LinkedHashMap<>()).put(transactionId, record);
         } else if (inbox == null) {
-            deadEarly.add(transactionId);
+            deadEarly.put(transactionId, true);
         }
     }
 
     /** A dead letter sent back into its inbox, delivered after what waits there now. */
     synchronized void redriven(String transactionId) {
-        if (deadEarly.remove(transactionId)) {
+        if (deadEarly.remove(transactionId) != null) {
             return;
         }
         InboxKey inbox = inboxOf.get(transactionId);
@@ -257,7 +257,7 @@ class InboxIndex {
             dead.remove(transactionId);
         }
         if (!remove(transactionId)) {
-            acknowledgedEarly.add(transactionId); // read before its record: the record is not added when it comes
+            acknowledgedEarly.put(transactionId, true); // read before its record: the record is not added when it comes
         }
     }
 
@@ -341,6 +341,17 @@ class InboxIndex {
     /** Statuses read before their record and waiting for it (only while rebuilding, when the two topics are read side by side). */
     synchronized int early() {
         return acknowledgedEarly.size() + deadEarly.size() + deliveredEarly.size();
+    }
+
+    /**
+     * Forgets statuses that waited at least {@code age} for a record that did not come. A status and its
+     * record are written moments apart and read in step, so such a record is one Kafka deleted first (the
+     * two topics' segments expire at different times) or one the feeder skipped; without this, each
+     * restart would keep their statuses for good. Returns how many were forgotten.
+     */
+    synchronized int forgetEarly(Duration age) {
+        long nanos = age.toNanos();
+        return acknowledgedEarly.forgetOlderThan(nanos) + deadEarly.forgetOlderThan(nanos) + deliveredEarly.forgetOlderThan(nanos);
     }
 
     /** Bytes of payload held in memory now. */

@@ -98,6 +98,24 @@ class InboxIndexTest {
         assertThat(index.tracked()).isZero();
     }
 
+    @Test
+    void statuses_whose_record_never_comes_are_forgotten_once_old() throws Exception {
+        Instant now = Instant.now();
+        index.acknowledged("deleted-by-kafka");
+        index.deadLettered("dead");
+        index.handedOut("pushed", 1, now, now.plusSeconds(30));
+        Thread.sleep(100);
+        index.acknowledged("just-read");
+
+        assertThat(index.forgetEarly(Duration.ofHours(1))).isZero();
+        assertThat(index.forgetEarly(Duration.ofMillis(50))).isEqualTo(3);
+        assertThat(index.early()).isOne();
+
+        index.add(INBOX, record("just-read"), new byte[] {1});
+        assertThat(index.take(INBOX, 10, LEASE)).isEmpty();
+        assertThat(index.early()).isZero();
+    }
+
     private static InboxRecord record(String id) {
         return new InboxRecord(id, "000.00.00.H29", "one-stop-portal", INBOX.channel(), Instant.now(), "application/json", 1, 0, 0);
     }
