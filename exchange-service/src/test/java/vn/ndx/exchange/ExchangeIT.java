@@ -439,6 +439,24 @@ class ExchangeIT {
     }
 
     @Test
+    void what_cannot_be_read_from_the_topics_is_skipped_and_counted_and_the_inboxes_go_on() throws Exception {
+        String key = H29 + "/one-stop-portal>" + H41 + "/one-stop-portal/business-registration";
+        var withoutFields = new ProducerRecord<>(Topics.RECORDS, key, "{\"n\":0}");
+        withoutFields.headers().add(Headers.TRANSACTION_EVENT, "{}".getBytes(StandardCharsets.UTF_8));
+        var notJson = new ProducerRecord<>(Topics.RECORDS, key, "{\"n\":0}");
+        notJson.headers().add(Headers.TRANSACTION_EVENT, "not json".getBytes(StandardCharsets.UTF_8));
+        produce(withoutFields, notJson, new ProducerRecord<>(Topics.RECORD_STATUS, UUID.randomUUID().toString(), "{\"status\":"));
+
+        String next = id(submit("{\"n\":1}")); // behind them on the same partition
+
+        var pulled = await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10), records -> !records.isEmpty());
+        assertThat(pulled).extracting(r -> r.get("transactionId").asString()).containsExactly(next);
+        acknowledge(pulled);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus", null).body(),
+                metrics -> metrics.contains("\nndx_exchange_inbox_unreadable_total 3.0\n"));
+    }
+
+    @Test
     void another_system_cannot_read_the_inbox() throws Exception {
         var response = get("/inbox/business-registration", H29);
 
@@ -649,12 +667,21 @@ class ExchangeIT {
                         new Service(H41, "one-stop-portal", "short-lived", Service.Kind.CHANNEL, null, null, 1_024, null,
                                 Duration.ofSeconds(3))),
                 List.of(), List.of(), "{\"keys\":[]}");
+        try {
+            produce(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SafeVarargs
+    private static void produce(ProducerRecord<String, String>... records) throws Exception {
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot))).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            for (var record : records) {
+                producer.send(record).get();
+            }
         }
     }
 

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -28,10 +31,10 @@ import vn.ndx.exchange.status.State;
 
 /**
  * Feeds the inbox index, the records' states and the senders' idempotency keys from Kafka: every accepted
- * record and every status change, read from the
- * beginning at each start by a consumer of its own (no consumer group: each instance needs all of it).
- * The exchange is not healthy until it has read up to where the topics ended when it started, so a
- * restarted exchange never answers a pull from a half-built index.
+ * record and every status change, read from the beginning at each start by a consumer of its own (no
+ * consumer group: each instance needs all of it). The exchange is not healthy until it has read up to
+ * where the topics ended when it started, so a restarted exchange never answers a pull from a half-built
+ * index. A new consumer after a failure goes on where the last one stopped.
  */
 @Component("inbox")
 class InboxFeeder extends KafkaLoop implements HealthIndicator {
@@ -45,11 +48,16 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
     private final RecordStates states;
     private final IdempotencyKeys idempotencyKeys;
     private final JsonMapper json;
+    private final Counter unreadable;
     private volatile boolean caughtUp;
+    /** Where each partition's next record is: a new consumer after a failure goes on from there. Feeder thread only. */
+    private final Map<TopicPartition, Long> next = new HashMap<>();
 
     InboxFeeder(InboxIndex index, RecordStates states, IdempotencyKeys idempotencyKeys, JsonMapper json,
-                KafkaProperties kafkaProperties) {
+                KafkaProperties kafkaProperties, MeterRegistry meters) {
         super("inbox-feeder", kafkaProperties);
+        this.unreadable = Counter.builder("ndx.exchange.inbox.unreadable")
+                .description("Records and statuses the inbox feeder could not read and skipped").register(meters);
         this.index = index;
         this.states = states;
         this.idempotencyKeys = idempotencyKeys;
@@ -71,21 +79,24 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
     void consume(KafkaConsumer<String, byte[]> kafka) {
         List<TopicPartition> partitions = partitions(kafka);
         kafka.assign(partitions);
-        kafka.seekToBeginning(partitions);
+        // the index holds what was read up to here: read again from the start, it would pass through past
+        // states (records acknowledged long ago waiting again) while it answers pulls
+        kafka.seekToBeginning(partitions.stream().filter(p -> !next.containsKey(p)).toList());
+        partitions.stream().filter(next::containsKey).forEach(p -> kafka.seek(p, next.get(p)));
         Map<TopicPartition, Long> startedAt = new HashMap<>(kafka.endOffsets(partitions));
         List<TopicPartition> statuses = partitions.stream().filter(p -> Topics.RECORD_STATUS.equals(p.topic())).toList();
         Map<TopicPartition, Long> lastRead = new HashMap<>();
         boolean statusesToNow = false;
         long checkAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (isRunning()) {
-            for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                if (Topics.RECORDS.equals(record.topic())) {
-                    indexRecord(record);
-                } else {
-                    indexStatus(record);
-                }
+            ConsumerRecords<String, byte[]> read = kafka.poll(Duration.ofMillis(500));
+            for (TopicPartition partition : read.partitions()) {
+                List<ConsumerRecord<String, byte[]>> records = read.records(partition);
+                records.forEach(this::index);
+                ConsumerRecord<String, byte[]> last = records.get(records.size() - 1);
+                next.put(partition, last.offset() + 1);
                 if (!caughtUp) {
-                    lastRead.put(new TopicPartition(record.topic(), record.partition()), record.timestamp());
+                    lastRead.put(partition, last.timestamp());
                 }
             }
             if (!caughtUp) {
@@ -141,10 +152,30 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         return partitions;
     }
 
+    /**
+     * One record or status into the index. One that cannot be read is skipped, its place logged: stopping
+     * at it would stop every inbox, at every start, for good.
+     */
+    private void index(ConsumerRecord<String, byte[]> record) {
+        try {
+            if (Topics.RECORDS.equals(record.topic())) {
+                indexRecord(record);
+            } else {
+                indexStatus(record);
+            }
+        } catch (RuntimeException e) {
+            unreadable.increment();
+            // where, and what kind of fault, never the content: a payload must not reach the log
+            log.error("Unreadable {} at {}-{}@{}: skipped ({})", Topics.RECORDS.equals(record.topic()) ? "record" : "status",
+                    record.topic(), record.partition(), record.offset(), e.getClass().getSimpleName());
+        }
+    }
+
     private void indexRecord(ConsumerRecord<String, byte[]> record) {
         Header eventHeader = record.headers().lastHeader(Headers.TRANSACTION_EVENT);
         if (eventHeader == null) {
-            log.warn("Record without its transaction event at {}-{}@{}: skipped", record.topic(), record.partition(), record.offset());
+            unreadable.increment();
+            log.error("Record without its transaction event at {}-{}@{}: skipped", record.topic(), record.partition(), record.offset());
             return;
         }
         AcceptedRecord event = json.readValue(eventHeader.value(), AcceptedRecord.class);
