@@ -13,4 +13,10 @@ import vn.ndx.contract.TransactionEvent;
 @JsonIgnoreProperties(ignoreUnknown = true)
 record AcceptedRecord(String transactionId, String consumerAgency, String consumerSystem, String providerAgency,
                       String providerSystem, String service, @Nullable String requestDigest) {
+
+    /** Whether it names the record and both ends: an event without them cannot be indexed. */
+    boolean complete() {
+        return transactionId != null && consumerAgency != null && consumerSystem != null && providerAgency != null
+                && providerSystem != null && service != null;
+    }
 }

@@ -15,12 +15,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Topics;
@@ -153,33 +155,38 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
     }
 
     /**
-     * One record or status into the index. One that cannot be read is skipped, its place logged: stopping
-     * at it would stop every inbox, at every start, for good.
+     * One record or status into the index; or, when it cannot be read, nothing at all: it is skipped, its
+     * place logged and counted. Stopping at it would stop every inbox, at every start, for good.
      */
     private void index(ConsumerRecord<String, byte[]> record) {
+        boolean isRecord = Topics.RECORDS.equals(record.topic());
+        String fault;
         try {
-            if (Topics.RECORDS.equals(record.topic())) {
-                indexRecord(record);
-            } else {
-                indexStatus(record);
-            }
-        } catch (RuntimeException e) {
+            fault = record.value() == null ? "no value" : isRecord ? indexRecord(record) : indexStatus(record);
+        } catch (JacksonException e) {
+            fault = e.getClass().getSimpleName();
+        }
+        if (fault != null) {
             unreadable.increment();
             // where, and what kind of fault, never the content: a payload must not reach the log
-            log.error("Unreadable {} at {}-{}@{}: skipped ({})", Topics.RECORDS.equals(record.topic()) ? "record" : "status",
-                    record.topic(), record.partition(), record.offset(), e.getClass().getSimpleName());
+            log.error("Unreadable {} at {}-{}@{}: skipped ({})", isRecord ? "record" : "status",
+                    record.topic(), record.partition(), record.offset(), fault);
         }
     }
 
-    private void indexRecord(ConsumerRecord<String, byte[]> record) {
+    /** Indexes an accepted record; or, if it lacks what the index needs, changes nothing and says what is missing. */
+    private @Nullable String indexRecord(ConsumerRecord<String, byte[]> record) {
         Header eventHeader = record.headers().lastHeader(Headers.TRANSACTION_EVENT);
-        if (eventHeader == null) {
-            unreadable.increment();
-            log.error("Record without its transaction event at {}-{}@{}: skipped", record.topic(), record.partition(), record.offset());
-            return;
+        if (eventHeader == null || eventHeader.value() == null) {
+            return "no transaction event";
         }
         AcceptedRecord event = json.readValue(eventHeader.value(), AcceptedRecord.class);
+        if (!event.complete()) {
+            return "transaction event incomplete";
+        }
         Header type = record.headers().lastHeader(Headers.CONTENT_TYPE);
+        String contentType = type == null || type.value() == null ? "application/json"
+                : new String(type.value(), StandardCharsets.UTF_8).intern();
         Instant acceptedAt = Instant.ofEpochMilli(record.timestamp());
         // names repeat across millions of records held here: one instance of each, not one per record
         String sender = event.consumerAgency().intern();
@@ -187,18 +194,22 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         var inbox = new InboxKey(event.providerAgency().intern(), event.providerSystem().intern(), event.service().intern());
         states.accepted(event.transactionId(), sender, senderSystem, inbox.agency(), inbox.system(), inbox.channel(), acceptedAt);
         Header key = record.headers().lastHeader(Headers.IDEMPOTENCY_KEY);
-        if (key != null && event.requestDigest() != null) {
+        if (key != null && key.value() != null && event.requestDigest() != null) {
             idempotencyKeys.remember(IdempotencyKeys.scoped(event.consumerAgency(), event.consumerSystem(),
                     new String(key.value(), StandardCharsets.UTF_8)), event.transactionId(), event.requestDigest(), acceptedAt);
         }
         index.add(inbox, new InboxRecord(event.transactionId(), sender, senderSystem, inbox.channel(), acceptedAt,
-                        type == null ? "application/json" : new String(type.value(), StandardCharsets.UTF_8).intern(),
-                        record.value().length, record.partition(), record.offset()),
+                        contentType, record.value().length, record.partition(), record.offset()),
                 record.value());
+        return null;
     }
 
-    private void indexStatus(ConsumerRecord<String, byte[]> record) {
+    /** Applies a status change; or, if it lacks what is needed, changes nothing and says so. */
+    private @Nullable String indexStatus(ConsumerRecord<String, byte[]> record) {
         RecordStatus status = json.readValue(record.value(), RecordStatus.class);
+        if (status.transactionId() == null || status.status() == null || status.at() == null) {
+            return "status incomplete";
+        }
         states.changed(status);
         switch (status.status()) {
             case DELIVERED -> {
@@ -212,7 +223,6 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
             case EXPIRED -> index.expired(status.transactionId());
             default -> { }
         }
+        return null;
     }
-
-
 }

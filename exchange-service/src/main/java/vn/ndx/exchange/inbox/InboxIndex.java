@@ -338,7 +338,10 @@ class InboxIndex {
         return inboxOf.size();
     }
 
-    /** Statuses read before their record and waiting for it (only while rebuilding, when the two topics are read side by side). */
+    /**
+     * Statuses read before their record and waiting for it: while rebuilding, when the two topics are read
+     * side by side; after that, those whose record is gone, until {@link #forgetEarly} drops them.
+     */
     synchronized int early() {
         return acknowledgedEarly.size() + deadEarly.size() + deliveredEarly.size();
     }
