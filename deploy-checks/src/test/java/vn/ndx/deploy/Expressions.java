@@ -12,14 +12,22 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Every PromQL expression the platform ships: rule expressions and dashboard queries, with where each comes
- * from; and the metric names an expression reads.
+ * from; and the metric names an expression reads. The end-to-end tests run the same expressions against
+ * a running platform.
  */
-final class Expressions {
+public final class Expressions {
 
-    record Expression(String origin, String promql) {
+    public enum Source { ALERT, RECORDING_RULE, DASHBOARD, DASHBOARD_VARIABLE }
+
+    /**
+     * @param recordedAs for a recording rule, the series it records
+     * @param label      for a dashboard variable, the label whose values it lists (null when its query is
+     *                   not {@code label_values(selector, label)}; the promql is then the whole query)
+     */
+    public record Expression(Source source, String origin, String promql, String recordedAs, String label) {
 
         /** The query with Grafana's variables replaced by values Prometheus accepts. */
-        String withVariablesReplaced() {
+        public String withVariablesReplaced() {
             return promql.replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "1h")
                     .replaceAll("\\$[a-z_]+", ".*");
         }
@@ -36,14 +44,15 @@ final class Expressions {
     private static final Pattern RANGE = Pattern.compile("\\[[^]]*]");
     private static final Pattern OFFSET = Pattern.compile("\\boffset\\s+-?[0-9a-z]+");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
-    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*[a-z_]+\\)");
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*([a-z_]+)\\)");
 
     private Expressions() {
     }
 
     static List<Expression> rules() {
         return PrometheusRules.rules().stream()
-                .map(rule -> new Expression(Repository.ROOT.relativize(rule.file()) + " " + rule.name(), rule.expr()))
+                .map(rule -> new Expression(rule.alert() ? Source.ALERT : Source.RECORDING_RULE,
+                        Repository.ROOT.relativize(rule.file()) + " " + rule.name(), rule.expr(), rule.alert() ? null : rule.name(), null))
                 .toList();
     }
 
@@ -53,8 +62,8 @@ final class Expressions {
             JsonNode dashboard = Repository.json(file);
             for (JsonNode panel : Grafana.panels(dashboard)) {
                 for (JsonNode target : panel.path("targets")) {
-                    expressions.add(new Expression(file.getFileName() + " \"" + panel.path("title").asString() + "\"",
-                            target.path("expr").asString()));
+                    expressions.add(new Expression(Source.DASHBOARD, file.getFileName() + " \"" + panel.path("title").asString() + "\"",
+                            target.path("expr").asString(), null, null));
                 }
             }
         }
@@ -68,17 +77,16 @@ final class Expressions {
             for (JsonNode variable : Repository.json(file).path("templating").path("list")) {
                 String query = variable.path("query").path("query").asString();
                 Matcher labelValues = LABEL_VALUES.matcher(query);
-                if (labelValues.matches()) {
-                    expressions.add(new Expression(file.getFileName() + " $" + variable.path("name").asString(), labelValues.group(1)));
-                } else {
-                    expressions.add(new Expression(file.getFileName() + " $" + variable.path("name").asString(), query));
-                }
+                String origin = file.getFileName() + " $" + variable.path("name").asString();
+                expressions.add(labelValues.matches()
+                        ? new Expression(Source.DASHBOARD_VARIABLE, origin, labelValues.group(1), null, labelValues.group(2))
+                        : new Expression(Source.DASHBOARD_VARIABLE, origin, query, null, null));
             }
         }
         return expressions;
     }
 
-    static List<Expression> all() {
+    public static List<Expression> all() {
         var all = new ArrayList<Expression>(rules());
         all.addAll(dashboards());
         all.addAll(dashboardVariables());
@@ -86,7 +94,7 @@ final class Expressions {
     }
 
     /** Metric names an expression selects: identifiers that are neither functions, keywords nor labels. */
-    static Set<String> metricNames(String promql) {
+    public static Set<String> metricNames(String promql) {
         String stripped = STRING.matcher(promql).replaceAll("\"\"");
         stripped = MATCHERS.matcher(stripped).replaceAll(" ");
         stripped = GROUPING.matcher(stripped).replaceAll(" ");

@@ -16,22 +16,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import vn.ndx.deploy.Expressions;
+import vn.ndx.deploy.Expressions.Expression;
+import vn.ndx.deploy.Expressions.Source;
 
 /**
  * The Prometheus {@code deploy/run up} starts beside the platform under test, made fast enough for a fault
  * drill: it scrapes and evaluates every second and loads a copy of deploy/prometheus/rules whose alerts wait
  * seconds instead of minutes. And every PromQL expression the platform ships, from the rule files and the
- * dashboards, read as deploy-checks reads them (Expressions.java there), to be run against it.
+ * dashboards, read by deploy-checks' {@link Expressions}, run against it.
  */
 final class PrometheusLive {
 
@@ -51,7 +51,6 @@ final class PrometheusLive {
     static final String NO_YESTERDAY = "offset 1d";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern FOR = Pattern.compile("(?m)^(\\s+for:)\\s*\\S+\\s*$");
     // NdxProviderCircuitOpen reads max_over_time(...[2m]), so it would go on firing for 2 minutes after the
@@ -164,58 +163,6 @@ final class PrometheusLive {
         return answer;
     }
 
-    // --- the expressions the platform ships
-
-    enum Source { ALERT, RECORDING_RULE, DASHBOARD, DASHBOARD_VARIABLE }
-
-    record Expression(Source source, String origin, String promql, String recordedAs, String label) {
-
-        /**
-         * The query as a dashboard opens: every variable at All (each one's allValue is .*), and Grafana's
-         * own intervals at values Prometheus accepts.
-         */
-        String withVariablesReplaced() {
-            return promql.replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "1h")
-                    .replaceAll("\\$[a-z_]+", ".*");
-        }
-    }
-
-    static List<Expression> expressions() throws IOException {
-        var expressions = new ArrayList<Expression>();
-        for (Path file : files("deploy/prometheus/rules", ".yml")) {
-            for (JsonNode group : YAML.readTree(Files.readString(file)).path("groups")) {
-                for (JsonNode rule : group.path("rules")) {
-                    boolean alert = rule.has("alert");
-                    String name = rule.path(alert ? "alert" : "record").asString();
-                    expressions.add(new Expression(alert ? Source.ALERT : Source.RECORDING_RULE, file.getFileName() + " " + name,
-                            rule.path("expr").asString(), alert ? null : name, null));
-                }
-            }
-        }
-        for (Path file : files("deploy/grafana/dashboards", ".json")) {
-            JsonNode dashboard = JSON.readTree(Files.readString(file));
-            for (JsonNode panel : dashboard.path("panels")) {
-                var panels = new ArrayList<JsonNode>(List.of(panel));
-                panel.path("panels").forEach(panels::add); // a row's panels
-                for (JsonNode each : panels) {
-                    for (JsonNode target : each.path("targets")) {
-                        expressions.add(new Expression(Source.DASHBOARD, file.getFileName() + " \"" + each.path("title").asString() + "\"",
-                                target.path("expr").asString(), null, null));
-                    }
-                }
-            }
-            for (JsonNode variable : dashboard.path("templating").path("list")) {
-                Matcher labelValues = LABEL_VALUES.matcher(variable.path("query").path("query").asString());
-                if (!labelValues.matches()) {
-                    throw new AssertionError(file.getFileName() + " $" + variable.path("name").asString() + " is not label_values(selector, label)");
-                }
-                expressions.add(new Expression(Source.DASHBOARD_VARIABLE, file.getFileName() + " $" + variable.path("name").asString(),
-                        labelValues.group(1), null, labelValues.group(2)));
-            }
-        }
-        return expressions;
-    }
-
     /** What running every expression found: each entry names the expression's origin. */
     record Check(List<String> withSeries, List<String> excused, List<String> problems) {
     }
@@ -227,18 +174,18 @@ final class PrometheusLive {
      * without series is a problem unless it reads an absent series or yesterday's, and then it is listed.
      */
     static Check checkAll(Instant from, Instant to) throws IOException, InterruptedException {
-        var expressions = expressions();
+        var expressions = Expressions.all();
         var absent = absentSeries(expressions);
         var check = new Check(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (Expression expression : expressions) {
             String promql = expression.withVariablesReplaced();
             String origin = expression.source() + " " + expression.origin();
-            var absentRead = metricNames(promql).stream().filter(absent::containsKey).findFirst();
+            var absentRead = Expressions.metricNames(promql).stream().filter(absent::containsKey).findFirst();
             switch (expression.source()) {
                 case ALERT -> {
                     seriesOver(promql, from, to);
                     var missing = new ArrayList<String>();
-                    for (String metric : metricNames(promql)) {
+                    for (String metric : Expressions.metricNames(promql)) {
                         if (!absent.containsKey(metric) && seriesOver("count(" + metric + ")", from, to) == 0) {
                             missing.add(metric);
                         }
@@ -252,6 +199,10 @@ final class PrometheusLive {
                     }
                 }
                 case DASHBOARD_VARIABLE -> {
+                    if (expression.label() == null) {
+                        check.problems().add(origin + " is not label_values(selector, label)");
+                        continue;
+                    }
                     var values = labelValues(promql, expression.label(), from, to);
                     (values.isEmpty() ? check.problems() : check.withSeries()).add(origin + " " + values);
                 }
@@ -270,7 +221,7 @@ final class PrometheusLive {
             }
         }
         for (String listed : ABSENT_ON_A_FRESH_PLATFORM.keySet()) {
-            if (expressions.stream().noneMatch(expression -> metricNames(expression.promql()).contains(listed))) {
+            if (expressions.stream().noneMatch(expression -> Expressions.metricNames(expression.promql()).contains(listed))) {
                 check.problems().add(listed + " is listed as absent but no expression reads it any more");
             }
         }
@@ -282,40 +233,11 @@ final class PrometheusLive {
         var absent = new LinkedHashMap<>(ABSENT_ON_A_FRESH_PLATFORM);
         for (Expression expression : expressions) {
             if (expression.source() == Source.RECORDING_RULE) {
-                metricNames(expression.promql()).stream().filter(absent::containsKey).findFirst()
+                Expressions.metricNames(expression.promql()).stream().filter(absent::containsKey).findFirst()
                         .ifPresent(source -> absent.put(expression.recordedAs(), "recorded from " + source + ": " + absent.get(source)));
             }
         }
         return absent;
-    }
-
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
-            "group_left", "group_right", "offset", "bool", "inf", "nan", "atan2");
-    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
-    private static final Pattern MATCHERS = Pattern.compile("\\{[^}]*}");
-    private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
-    private static final Pattern RANGE = Pattern.compile("\\[[^]]*]");
-    private static final Pattern OFFSET = Pattern.compile("\\boffset\\s+-?[0-9a-z]+");
-    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
-    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*([a-z_]+)\\)");
-
-    /** Metric names an expression selects: identifiers that are neither functions, keywords nor labels. */
-    static Set<String> metricNames(String promql) {
-        String stripped = STRING.matcher(promql).replaceAll("\"\"");
-        stripped = MATCHERS.matcher(stripped).replaceAll(" ");
-        stripped = GROUPING.matcher(stripped).replaceAll(" ");
-        stripped = RANGE.matcher(stripped).replaceAll(" ");
-        stripped = OFFSET.matcher(stripped).replaceAll(" ");
-        var names = new LinkedHashSet<String>();
-        Matcher identifier = IDENTIFIER.matcher(stripped);
-        while (identifier.find()) {
-            String name = identifier.group(1);
-            boolean function = identifier.group(2) != null;
-            if (!function && !KEYWORDS.contains(name.toLowerCase(Locale.ROOT))) {
-                names.add(name);
-            }
-        }
-        return names;
     }
 
     private static List<Path> files(String directory, String suffix) throws IOException {
