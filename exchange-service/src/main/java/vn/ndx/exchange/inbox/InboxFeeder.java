@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,11 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(InboxFeeder.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-    /** Far longer than a status and its record are ever read apart: a record not read by then is not coming. */
+    /**
+     * How long a status at least waits for its record, beyond every records partition having been read to its
+     * end since the status came: the second alone proves the record is not coming, unless this instance's
+     * view of a partition's end is stale (a broker it cannot reach while others can).
+     */
     private static final Duration RECORD_NOT_COMING = Duration.ofHours(1);
 
     private final InboxIndex index;
@@ -87,15 +92,17 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
         partitions.stream().filter(next::containsKey).forEach(p -> kafka.seek(p, next.get(p)));
         Map<TopicPartition, Long> startedAt = new HashMap<>(kafka.endOffsets(partitions));
         List<TopicPartition> statuses = partitions.stream().filter(p -> Topics.RECORD_STATUS.equals(p.topic())).toList();
+        List<TopicPartition> records = partitions.stream().filter(p -> Topics.RECORDS.equals(p.topic())).toList();
         Map<TopicPartition, Long> lastRead = new HashMap<>();
+        Map<TopicPartition, Long> readToEndAt = new HashMap<>();
         boolean statusesToNow = false;
         long checkAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (isRunning()) {
             ConsumerRecords<String, byte[]> read = kafka.poll(Duration.ofMillis(500));
             for (TopicPartition partition : read.partitions()) {
-                List<ConsumerRecord<String, byte[]>> records = read.records(partition);
-                records.forEach(this::index);
-                ConsumerRecord<String, byte[]> last = records.get(records.size() - 1);
+                List<ConsumerRecord<String, byte[]>> batch = read.records(partition);
+                batch.forEach(this::index);
+                ConsumerRecord<String, byte[]> last = batch.get(batch.size() - 1);
                 next.put(partition, last.offset() + 1);
                 if (!caughtUp) {
                     lastRead.put(partition, last.timestamp());
@@ -119,15 +126,46 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
                     statusesToNow = true;
                     startedAt.putAll(kafka.endOffsets(statuses));
                 }
-            } else if (System.nanoTime() - checkAt > 0) {
-                checkAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
-                int forgotten = index.forgetEarly(RECORD_NOT_COMING);
-                if (forgotten > 0) {
-                    log.info("Forgot {} statuses whose record was not read within {} (deleted by Kafka first, or skipped)",
-                            forgotten, RECORD_NOT_COMING);
+            } else {
+                long now = System.nanoTime();
+                for (TopicPartition partition : records) {
+                    if (kafka.currentLag(partition).orElse(-1) == 0) {
+                        readToEndAt.put(partition, now);
+                    }
+                }
+                if (now - checkAt > 0) {
+                    checkAt = now + PROGRESS_EVERY.toNanos();
+                    forgetStatusesWithoutRecord(records, readToEndAt, now);
                 }
             }
         }
+    }
+
+    private void forgetStatusesWithoutRecord(List<TopicPartition> records, Map<TopicPartition, Long> readToEndAt, long now) {
+        OptionalLong before = recordNotComing(records, readToEndAt, now);
+        int forgotten = before.isPresent() ? index.forgetEarlyReadBefore(before.getAsLong()) : 0;
+        if (forgotten > 0) {
+            log.info("Forgot {} statuses whose record was not read (deleted by Kafka first, or skipped)", forgotten);
+        }
+    }
+
+    /**
+     * Statuses read before their record wait for it. A record is written before any status of it, so once
+     * every records partition has been read to its end after a status came, its record is not coming: Kafka
+     * deleted it first (the two topics' segments expire at different times) or it was skipped as unreadable.
+     * Returns the time (on {@link System#nanoTime()}'s clock) before which a status came for such a record,
+     * also {@link #RECORD_NOT_COMING} ago at least; empty while some records partition was never read to its end.
+     */
+    static OptionalLong recordNotComing(List<TopicPartition> records, Map<TopicPartition, Long> readToEndAt, long now) {
+        long before = now - RECORD_NOT_COMING.toNanos();
+        for (TopicPartition partition : records) {
+            Long at = readToEndAt.get(partition);
+            if (at == null) {
+                return OptionalLong.empty();
+            }
+            before = at - before < 0 ? at : before;
+        }
+        return OptionalLong.of(before);
     }
 
     /** A rebuild of a large topic takes minutes: says how far it is and what it holds meanwhile. */

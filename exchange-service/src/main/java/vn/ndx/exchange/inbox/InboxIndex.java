@@ -347,14 +347,12 @@ class InboxIndex {
     }
 
     /**
-     * Forgets statuses that waited at least {@code age} for a record that did not come. A status and its
-     * record are written moments apart and read in step, so such a record is one Kafka deleted first (the
-     * two topics' segments expire at different times) or one the feeder skipped; without this, each
-     * restart would keep their statuses for good. Returns how many were forgotten.
+     * Forgets statuses read before {@code nanoTime} (on {@link System#nanoTime()}'s clock) whose record has
+     * not come; the feeder knows when their record can no longer come. Returns how many were forgotten.
      */
-    synchronized int forgetEarly(Duration age) {
-        long nanos = age.toNanos();
-        return acknowledgedEarly.forgetOlderThan(nanos) + deadEarly.forgetOlderThan(nanos) + deliveredEarly.forgetOlderThan(nanos);
+    synchronized int forgetEarlyReadBefore(long nanoTime) {
+        return acknowledgedEarly.forgetReadBefore(nanoTime) + deadEarly.forgetReadBefore(nanoTime)
+                + deliveredEarly.forgetReadBefore(nanoTime);
     }
 
     /** Bytes of payload held in memory now. */

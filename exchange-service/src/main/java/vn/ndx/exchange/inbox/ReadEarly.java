@@ -7,9 +7,9 @@ import java.util.function.BinaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Statuses read before their record, by transaction id, each kept until its record comes or until it has
- * waited so long that the record is not coming (Kafka deleted it first, or it was never indexed). Oldest
- * first, so forgetting stops at the first one young enough to keep. Not thread-safe: {@link InboxIndex}
+ * Statuses read before their record, by transaction id, each kept until its record comes or until the
+ * feeder knows it is not coming (Kafka deleted it first, or it was skipped as unreadable). In the order they
+ * were read, so forgetting stops at the first one read after the cutoff. Not thread-safe: {@link InboxIndex}
  * holds its lock around every call.
  */
 final class ReadEarly<V> {
@@ -19,7 +19,7 @@ final class ReadEarly<V> {
 
     private final LinkedHashMap<String, Waiting<V>> waiting = new LinkedHashMap<>();
 
-    /** Keeps {@code value}, or merges it with the one kept already; the wait counts from the first. */
+    /** Keeps {@code value}, or merges it with the one kept already; it counts as read when the first was. */
     void put(String transactionId, V value, BinaryOperator<V> merge) {
         waiting.merge(transactionId, new Waiting<>(value, System.nanoTime()),
                 (kept, late) -> new Waiting<>(merge.apply(kept.value(), late.value()), kept.since()));
@@ -39,12 +39,11 @@ final class ReadEarly<V> {
         return waiting.size();
     }
 
-    /** Drops what has waited at least {@code nanos}; returns how many. */
-    int forgetOlderThan(long nanos) {
-        long now = System.nanoTime();
+    /** Drops what was read before {@code nanoTime}; returns how many. */
+    int forgetReadBefore(long nanoTime) {
         int forgotten = 0;
         Iterator<Waiting<V>> oldest = waiting.values().iterator();
-        while (oldest.hasNext() && now - oldest.next().since() >= nanos) {
+        while (oldest.hasNext() && oldest.next().since() - nanoTime < 0) {
             oldest.remove();
             forgotten++;
         }
