@@ -176,6 +176,10 @@ def main(results, target):
         if "single" in by and "platform" in best_queries:
             lines += [f"**Single submissions / the platform's best query rate: "
                       f"{statistics.median(by['single']) / best_queries['platform']:.2f}** (target ≥ 0.8)."]
+        shown = [t for t in ["single", "batch", "producer-perf"] if t in by]
+        bar_chart([(t, *median_spread(by[t])) for t in shown], "Records per second (median, spread)", "records/s",
+                  os.path.join(docs, "performance-records.svg"))
+        lines += ["", "![Records per second](performance-records.svg)"]
         per_record = {kind: {r["process"]: float(r["cpu_seconds_per_1000"]) for r in cost
                              if r["part"] == f"records-{kind}"} for kind in ["single", "batch"]}
         if per_record["single"] and per_record["batch"]:
