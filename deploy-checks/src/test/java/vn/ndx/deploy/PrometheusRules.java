@@ -9,7 +9,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** The rule files of deploy/prometheus/rules, read as YAML: their alerts and recording rules. */
-final class PrometheusRules {
+public final class PrometheusRules {
 
     record Rule(Path file, String name, boolean alert, String expr, JsonNode node) {
     }
@@ -17,7 +17,7 @@ final class PrometheusRules {
     private PrometheusRules() {
     }
 
-    static List<Path> ruleFiles() {
+    public static List<Path> ruleFiles() {
         return Repository.files("deploy/prometheus/rules", ".yml");
     }
 

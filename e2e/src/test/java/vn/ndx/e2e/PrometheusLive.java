@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.deploy.Expressions;
 import vn.ndx.deploy.Expressions.Expression;
 import vn.ndx.deploy.Expressions.Source;
+import vn.ndx.deploy.PrometheusRules;
 
 /**
  * The Prometheus {@code deploy/run up} starts beside the platform under test, made fast enough for a fault
@@ -97,7 +98,7 @@ final class PrometheusLive {
 
     private static void writeRules() throws IOException {
         Files.createDirectories(RULES);
-        for (Path file : files("deploy/prometheus/rules", ".yml")) {
+        for (Path file : PrometheusRules.ruleFiles()) {
             String rules = Files.readString(file, StandardCharsets.UTF_8);
             rules = FOR.matcher(rules).replaceAll("$1 " + ALERT_FOR.toSeconds() + "s");
             rules = SHORT_WINDOW.matcher(rules).replaceAll("[15s]");
@@ -238,11 +239,5 @@ final class PrometheusLive {
             }
         }
         return absent;
-    }
-
-    private static List<Path> files(String directory, String suffix) throws IOException {
-        try (Stream<Path> walk = Files.walk(Platform.ROOT.resolve(directory))) {
-            return walk.filter(Files::isRegularFile).filter(file -> file.toString().endsWith(suffix)).sorted().toList();
-        }
     }
 }

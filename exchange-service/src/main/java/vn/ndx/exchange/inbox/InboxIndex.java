@@ -340,7 +340,7 @@ class InboxIndex {
 
     /**
      * Statuses read before their record and waiting for it: while rebuilding, when the two topics are read
-     * side by side; after that, those whose record is gone, until {@link #forgetEarly} drops them.
+     * side by side; after that, those whose record is gone, until {@link #forgetEarlyReadBefore} drops them.
      */
     synchronized int early() {
         return acknowledgedEarly.size() + deadEarly.size() + deliveredEarly.size();
