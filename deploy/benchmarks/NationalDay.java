@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * curve of a Vietnamese working day, with a small share of calls refused (no grant) and failing (a
  * provider that is down). Meanwhile each province's portal pulls and acknowledges the records sent to it,
  * as a connected system does. At the end the audit's total for the day must have grown by exactly what was
- * sent. Run by {@code deploy/bench day}; arguments: gateway URL, audit URL, run directory, transactions.
+ * sent. Run by {@code deploy/bench day}; arguments: gateway URL, run directory, transactions.
  */
 public class NationalDay {
 
@@ -52,7 +52,6 @@ public class NationalDay {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     final String gateway;
     final String authority;
-    final String audit;
     final Path run;
     final Map<String, String> tokens = new ConcurrentHashMap<>();
     /** Client id and secret of each province's portal, for new tokens before the old expire (10 minutes). */
@@ -66,16 +65,15 @@ public class NationalDay {
     final AtomicLongArray perSecond = new AtomicLongArray(65_536);
     final AtomicLong unexpected = new AtomicLong();
 
-    NationalDay(String gateway, String audit, Path run) {
+    NationalDay(String gateway, Path run) {
         this.gateway = gateway;
         this.authority = URI.create(gateway).getAuthority();
-        this.audit = audit;
         this.run = run;
     }
 
     public static void main(String[] args) throws Exception {
-        var day = new NationalDay(args[0], args[1], Path.of(args[2]));
-        long transactions = args.length > 3 ? Long.parseLong(args[3]) : 2_800_000;
+        var day = new NationalDay(args[0], Path.of(args[1]));
+        long transactions = args.length > 2 ? Long.parseLong(args[2]) : 2_800_000;
         day.register();
         var refresh = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "token-refresh");
@@ -400,7 +398,9 @@ public class NationalDay {
 
     long auditTotal() throws IOException, InterruptedException {
         String today = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh")).toString();
-        var body = http.send(HttpRequest.newBuilder(URI.create(audit + "/stats/daily?from=" + today + "&to=" + today)).build(),
+        // audit answers the gateway only: the operator asks through it
+        var body = http.send(HttpRequest.newBuilder(URI.create(gateway + "/stats/daily?from=" + today + "&to=" + today))
+                .header("Authorization", "Bearer " + token("platform-operator", secret("platform-operator"))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(body);
         return total.find() ? Long.parseLong(total.group(1)) : 0;

@@ -16,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import vn.ndx.contract.RegistryChange;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,7 +150,7 @@ class AuditIT extends AuditTest {
 
     private static ConfigurableApplicationContext start(Path dataDir, String group) {
         return new SpringApplicationBuilder(AuditApplication.class).run(
-                "--server.port=0", "--spring.jmx.enabled=false", "--ndx.audit.data-dir=" + dataDir,
+                "--server.port=0", "--spring.jmx.enabled=false", "--ndx.audit.data-dir=" + dataDir, "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
                 "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
                 "--spring.kafka.consumer.group-id=" + group);
     }

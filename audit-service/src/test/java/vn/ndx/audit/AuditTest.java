@@ -34,6 +34,7 @@ import vn.ndx.contract.Outcome;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,7 @@ public abstract class AuditTest {
         Path dataDir = Files.createTempDirectory("audit-it");
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
         registry.add("ndx.audit.data-dir", dataDir::toString);
+        registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("audit"));
     }
 
     protected long awaitTotal(int port, LocalDate day, long expected) throws Exception {
@@ -83,8 +85,8 @@ public abstract class AuditTest {
     }
 
     protected HttpResponse<String> get(int port, String path, String accept) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", accept).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayProofs.signed("audit", HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Accept", accept).build()), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The JSON answer of a GET that must succeed. */
@@ -106,8 +108,9 @@ public abstract class AuditTest {
     }
 
     protected HttpResponse<String> postCsv(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayProofs.signed("audit", HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build()),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     protected static void assertBadRequest(HttpResponse<String> response, String what) {

@@ -29,6 +29,7 @@ import vn.ndx.contract.Outcome;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,6 +140,7 @@ class CrashIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port, "--spring.jmx.enabled=false",
                 "--ndx.audit.data-dir=" + dataDir, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
                 "--spring.kafka.consumer.group-id=" + group,
                 // the same static member each time: a restarted audit takes its partitions back at once instead
                 // of waiting for the killed one's session to expire (docs/audit.md advises the same in production)
@@ -164,7 +166,8 @@ class CrashIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayProofs.signed("audit", HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build()),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

@@ -1,11 +1,16 @@
 package vn.ndx.audit;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import vn.ndx.contract.Headers;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.GatewayProofs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +36,32 @@ class HistoryIT extends AuditTest {
         assertThat(months.get(0).get("imported").asBoolean()).isFalse();
         assertThat(months.get(1).get("total").asLong()).isEqualTo(58_397_139);
         assertThat(months.get(1).get("imported").asBoolean()).isTrue();
+    }
+
+    @Test
+    void a_caller_without_the_gateways_proof_reads_no_log_and_rewrites_no_history() throws Exception {
+        // as an insider on the platform's network would try, straight at audit's port
+        var log = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/transactions?from=2022-09-01&to=2022-09-30"))
+                .header(Headers.OPERATOR, "platform-operator").build(), HttpResponse.BodyHandlers.ofString());
+        assertNotFromGateway(log);
+        var rewrite = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats/history"))
+                .header("Content-Type", "text/csv").header(Headers.OPERATOR, "platform-operator")
+                .POST(HttpRequest.BodyPublishers.ofString("period,total\n2022-09,1\n")).build(), HttpResponse.BodyHandlers.ofString());
+        assertNotFromGateway(rewrite);
+        // a proof made for reading the statistics does not carry a rewrite of them
+        var reading = GatewayProofs.signed("audit", HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats/history")).build());
+        var replayed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats/history"))
+                .header("Content-Type", "text/csv").header(Headers.GATEWAY_PROOF, reading.headers().firstValue(Headers.GATEWAY_PROOF).orElseThrow())
+                .POST(HttpRequest.BodyPublishers.ofString("period,total\n2022-09,1\n")).build(), HttpResponse.BodyHandlers.ofString());
+        assertNotFromGateway(replayed);
+
+        assertThat(json("/stats/monthly?from=2022-09&to=2022-09").get(0).get("total").asLong()).isEqualTo(58_397_139);
+    }
+
+    private static void assertNotFromGateway(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("code").asString()).isEqualTo("not_from_gateway");
     }
 
     @Test

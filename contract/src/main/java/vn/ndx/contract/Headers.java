@@ -11,14 +11,17 @@ public final class Headers {
 
     /**
      * The authenticated caller, as established by the gateway from a verified token. Internal services
-     * trust these only because they are reachable from the gateway alone; the gateway strips any a
-     * client sends.
+     * trust these only on a call that carries a valid {@link #GATEWAY_PROOF} binding them; the gateway
+     * strips any a client sends.
      */
     public static final String CALLER_AGENCY = "X-Ndx-Caller-Agency";
     public static final String CALLER_SYSTEM = "X-Ndx-Caller-System";
     public static final String CALLER_CLIENT = "X-Ndx-Caller-Client";
     /** The client id of an operator the gateway authenticated, on operator routes only. */
     public static final String OPERATOR = "X-Ndx-Operator";
+
+    /** The gateway's proof that it made this call to an internal service: {@link GatewayProof}. */
+    public static final String GATEWAY_PROOF = "X-Ndx-Gateway-Proof";
 
     /** Kafka header of an accepted record that carries its {@link TransactionEvent} as JSON. */
     public static final String TRANSACTION_EVENT = "ndx-transaction-event";

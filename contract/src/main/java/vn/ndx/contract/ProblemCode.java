@@ -9,6 +9,7 @@ public enum ProblemCode {
     METHOD_NOT_ALLOWED(405, "Method not allowed", Outcome.CLIENT_ERROR),
     TOKEN_MISSING(401, "Access token missing", Outcome.REFUSED),
     TOKEN_INVALID(401, "Access token invalid or expired", Outcome.REFUSED),
+    NOT_FROM_GATEWAY(401, "Call the platform through its gateway", Outcome.REFUSED),
     INVALID_CLIENT(401, "Client authentication failed", Outcome.REFUSED),
     UNSUPPORTED_GRANT_TYPE(400, "Unsupported grant type", Outcome.CLIENT_ERROR),
     NO_GRANT(403, "No grant for this service", Outcome.REFUSED),

@@ -26,7 +26,9 @@ import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
+import vn.ndx.contract.testing.RegistryKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,7 +120,7 @@ class BacklogIT {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayProofs.signed("exchange", request), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {
@@ -134,7 +136,7 @@ class BacklogIT {
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot))).get();
+            producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
         }
     }
 }

@@ -45,7 +45,9 @@ import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
+import vn.ndx.contract.testing.RegistryKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -74,16 +76,20 @@ class ExchangeIT {
 
     final HttpClient http = HttpClient.newHttpClient();
 
+    static String pushKeyFile;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         dossiers = new Webhook();
         notices = new Webhook();
         notices.status = 500;
         publishRegistry();
-        String keyFile = java.nio.file.Files.createTempDirectory("exchange-it").resolve("push-key").toString();
-        registry.add("ndx.exchange.push.key-file", () -> keyFile);
+        pushKeyFile = java.nio.file.Files.createTempDirectory("exchange-it").resolve("push-key").toString();
+        registry.add("ndx.exchange.push.key-file", () -> pushKeyFile);
         readTopics();
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("exchange"));
+        registry.add("ndx.registry-trust.file", () -> RegistryKeys.trustFile().toString());
     }
 
     @AfterAll
@@ -117,6 +123,48 @@ class ExchangeIT {
         assertThat(event.service()).isEqualTo("business-registration");
         assertThat(event.emitter()).isEqualTo("exchange");
         assertThat(find(Topics.TRANSACTIONS, id)).isNull();
+    }
+
+    @Test
+    void a_caller_that_reaches_the_port_without_the_gateways_proof_is_refused_and_changes_nothing() throws Exception {
+        // as an insider on the platform's network would try: identity headers of the sender's choosing,
+        // an agency that does not exist, a chosen transaction id on a past day
+        String forgedId = UUID.randomUUID().toString();
+        var forged = HttpRequest.newBuilder(uri(CHANNEL)).header(Headers.CALLER_AGENCY, "000.00.00.H99")
+                .header(Headers.CALLER_SYSTEM, "one-stop-portal").header(Headers.CALLER_CLIENT, "x")
+                .header(Headers.TRANSACTION_ID, forgedId).header(Headers.TRANSACTION_STARTED_AT, "2021-03-03T00:00:00Z")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"forged\":true}")).build();
+        assertProblem(http.send(forged, HttpResponse.BodyHandlers.ofString()), 401, "not_from_gateway");
+
+        // Nghệ An's push secret and inbox, with its identity but no proof
+        var secret = HttpRequest.newBuilder(uri("/inbox/business-registration/push-secret")).headers(identity(H41)).build();
+        assertProblem(http.send(secret, HttpResponse.BodyHandlers.ofString()), 401, "not_from_gateway");
+        var inbox = HttpRequest.newBuilder(uri("/inbox/business-registration?max=10")).headers(identity(H41)).build();
+        assertProblem(http.send(inbox, HttpResponse.BodyHandlers.ofString()), 401, "not_from_gateway");
+        var operations = HttpRequest.newBuilder(uri("/operations/dead-letters?max=10")).header(Headers.OPERATOR, "platform-operator")
+                .header(Headers.TRANSACTION_ID, UUID.randomUUID().toString()).build();
+        assertProblem(http.send(operations, HttpResponse.BodyHandlers.ofString()), 401, "not_from_gateway");
+
+        // a proof the gateway made for one call lends nothing to another: other caller, other path, expired
+        var proven = GatewayProofs.signed("exchange", HttpRequest.newBuilder(uri(CHANNEL)).headers(identity(H29))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        String proof = proven.headers().firstValue(Headers.GATEWAY_PROOF).orElseThrow();
+        var otherCaller = HttpRequest.newBuilder(proven, (name, value) -> !name.equalsIgnoreCase(Headers.CALLER_AGENCY))
+                .header(Headers.CALLER_AGENCY, "000.00.18.G12").build();
+        assertProblem(http.send(otherCaller, HttpResponse.BodyHandlers.ofString()), 401, "not_from_gateway");
+        var otherPath = HttpRequest.newBuilder(uri("/inbox/business-registration?max=10")).headers(identity(H29))
+                .header(Headers.GATEWAY_PROOF, proof).build();
+        assertProblem(http.send(otherPath, HttpResponse.BodyHandlers.ofString()), 401, "not_from_gateway");
+        var expired = HttpRequest.newBuilder(proven, (name, value) -> !name.equalsIgnoreCase(Headers.GATEWAY_PROOF))
+                .header(Headers.GATEWAY_PROOF, "v1.1000000000." + proof.substring(proof.lastIndexOf('.') + 1)).build();
+        assertProblem(http.send(expired, HttpResponse.BodyHandlers.ofString()), 401, "not_from_gateway");
+
+        Thread.sleep(500);
+        assertThat(find(Topics.RECORDS, forgedId)).as("no record stored").isNull();
+        assertThat(find(Topics.TRANSACTIONS, forgedId)).as("no transaction counted").isNull();
+        assertThat(pull(H41, 500)).as("nothing delivered").isEmpty();
+        // the same call with the gateway's proof is accepted
+        assertThat(http.send(proven, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
     }
 
     @Test
@@ -283,8 +331,8 @@ class ExchangeIT {
     @Test
     void a_long_poll_answers_as_soon_as_a_record_arrives() throws Exception {
         long started = System.nanoTime();
-        var waiting = http.sendAsync(HttpRequest.newBuilder(uri("/inbox/business-registration?max=10&waitSeconds=10"))
-                .headers(identity(H41)).build(), HttpResponse.BodyHandlers.ofString());
+        var waiting = http.sendAsync(GatewayProofs.signed("exchange", HttpRequest.newBuilder(uri("/inbox/business-registration?max=10&waitSeconds=10"))
+                .headers(identity(H41)).build()), HttpResponse.BodyHandlers.ofString());
         Thread.sleep(500);
         String id = id(submit("{\"urgent\":true}"));
         var response = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -511,7 +559,9 @@ class ExchangeIT {
 
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(ExchangeApplication.class)
                 .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                        "--spring.jmx.enabled=false")) {
+                        "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("exchange"),
+                        "--ndx.registry-trust.file=" + RegistryKeys.trustFile(), "--spring.jmx.enabled=false",
+                        "--ndx.exchange.push.key-file=" + pushKeyFile)) {
             int otherPort = Integer.parseInt(restarted.getEnvironment().getProperty("local.server.port"));
             var fresh = new ExchangeIT();
             fresh.port = otherPort;
@@ -648,7 +698,7 @@ class ExchangeIT {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayProofs.signed("exchange", request), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {
@@ -677,7 +727,7 @@ class ExchangeIT {
                                 Duration.ofSeconds(3))),
                 List.of(), List.of(), "{\"keys\":[]}");
         try {
-            produce(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot)));
+            produce(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

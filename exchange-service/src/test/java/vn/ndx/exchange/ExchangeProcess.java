@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
+import vn.ndx.contract.testing.RegistryKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,7 +40,9 @@ final class ExchangeProcess implements AutoCloseable {
         File log = Files.createTempFile("exchange-process", ".log").toFile();
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-XX:+ExitOnOutOfMemoryError", "-jar", "target/exchange-service.jar",
-                "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers()));
+                "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("exchange"),
+                "--ndx.registry-trust.file=" + RegistryKeys.trustFile()));
         command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         System.out.println("[exchange-process] " + heap + " on port " + port + ", log " + log);

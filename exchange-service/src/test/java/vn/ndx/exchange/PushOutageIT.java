@@ -29,7 +29,9 @@ import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
+import vn.ndx.contract.testing.RegistryKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,6 +62,8 @@ class PushOutageIT {
         webhook = new Webhook();
         publishRegistry();
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("exchange"));
+        registry.add("ndx.registry-trust.file", () -> RegistryKeys.trustFile().toString());
         String keyFile = java.nio.file.Files.createTempDirectory("push-outage-it").resolve("push-key").toString();
         registry.add("ndx.exchange.push.key-file", () -> keyFile);
     }
@@ -99,7 +103,7 @@ class PushOutageIT {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayProofs.signed("exchange", request), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {
@@ -115,7 +119,7 @@ class PushOutageIT {
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot))).get();
+            producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
         }
     }
 }

@@ -28,7 +28,9 @@ import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
+import vn.ndx.contract.testing.RegistryKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -152,7 +154,7 @@ class PushOwnershipIT {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayProofs.signed("exchange", request), HttpResponse.BodyHandlers.ofString());
     }
 
     private void publishRegistry() throws Exception {
@@ -165,7 +167,7 @@ class PushOwnershipIT {
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot))).get();
+            producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
         }
     }
 }

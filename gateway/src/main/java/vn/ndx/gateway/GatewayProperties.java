@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(GatewayProperties.PREFIX)
 public record GatewayProperties(URI registryUrl, URI exchangeUrl, URI auditUrl, Token token, Events events, Providers providers,
-                                Limits clientLimits, Assertion assertion) {
+                                Limits clientLimits, Assertion assertion, InternalProof internalProof) {
 
     public static final String PREFIX = "ndx.gateway";
 
@@ -34,6 +34,25 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, URI auditUrl, 
         Objects.requireNonNull(providers, PREFIX + ".providers must be set");
         Objects.requireNonNull(clientLimits, PREFIX + ".client-limits must be set");
         Objects.requireNonNull(assertion, PREFIX + ".assertion must be set");
+        Objects.requireNonNull(internalProof, PREFIX + ".internal-proof must be set");
+    }
+
+    /**
+     * How the gateway proves to registry, exchange and audit that a call comes from it (docs/security.md).
+     *
+     * @param keysDir  holds {@code registry.key}, {@code exchange.key} and {@code audit.key}, owner-only; each
+     *                 service holds its own key only
+     * @param lifetime how long a proof is valid: seconds, enough for a call to arrive
+     */
+    public record InternalProof(Path keysDir, Duration lifetime) {
+        public InternalProof {
+            Objects.requireNonNull(keysDir, PREFIX + ".internal-proof.keys-dir must be set (deploy/run creates its keys)");
+            if (lifetime == null || lifetime.isNegative() || lifetime.isZero()
+                    || lifetime.compareTo(vn.ndx.contract.GatewayProof.MAX_LIFETIME) > 0) {
+                throw new IllegalArgumentException(PREFIX + ".internal-proof.lifetime must be between 1s and "
+                        + vn.ndx.contract.GatewayProof.MAX_LIFETIME.toSeconds() + "s");
+            }
+        }
     }
 
     /**

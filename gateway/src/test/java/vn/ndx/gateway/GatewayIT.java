@@ -51,8 +51,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.GatewayProof;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
+import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Client;
@@ -64,7 +66,9 @@ import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
+import vn.ndx.contract.testing.RegistryKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,6 +105,8 @@ class GatewayIT {
     static HttpServer exchangeStandIn;
     static final Map<String, Map<String, List<String>>> seenByProvider = new ConcurrentHashMap<>();
     static final Map<String, Map<String, List<String>>> seenByExchange = new ConcurrentHashMap<>();
+    /** Where the stand-ins keep the method, raw path and raw query of what they received, beside its headers. */
+    static final String REQUEST_LINE = ":request-line";
     static final List<TransactionEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
     static Thread eventReader;
     static volatile boolean failing;
@@ -145,6 +151,8 @@ class GatewayIT {
         registry.add("ndx.gateway.registry-url", () -> "http://127.0.0.1:9");
         String keyFile = java.nio.file.Files.createTempDirectory("gateway-it").resolve("keys.json").toString();
         registry.add("ndx.gateway.assertion.key-file", () -> keyFile);
+        registry.add("ndx.gateway.internal-proof.keys-dir", () -> GatewayProofs.keysDir().toString());
+        registry.add("ndx.registry-trust.file", () -> RegistryKeys.trustFile().toString());
     }
 
     @AfterAll
@@ -232,6 +240,7 @@ class GatewayIT {
 
         assertThat(seen.get("X-ndx-caller-agency")).containsExactly(H29);
         assertThat(seen).doesNotContainKeys("X-forwarded-for", "Forwarded");
+        assertThat(seen).as("a provider never holds a proof an internal service accepts").doesNotContainKey("X-ndx-gateway-proof");
         // what a provider does: check the assertion with the keys the gateway publishes
         var keys = JWKSet.parse(send(HttpRequest.newBuilder(uri("/platform/jwks")).build()).body());
         var assertion = SignedJWT.parse(seen.get("X-ndx-assertion").get(0));
@@ -301,6 +310,42 @@ class GatewayIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> send(get(path, token)).statusCode() == 401);
         assertProblem(send(get(path, token)), 401, "token_invalid");
+    }
+
+    @Test
+    void a_snapshot_the_registry_did_not_sign_is_ignored_and_counted() throws Exception {
+        // anyone who can write to ndx.registry: an empty registry at the highest version would freeze every gateway
+        String path = "/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567";
+        String token = token("h29-one-stop-portal");
+        assertThat(await200(get(path, token)).statusCode()).isEqualTo(200);
+        double before = rejectedSnapshots();
+        String forged = JSON.writeValueAsString(new RegistrySnapshot(Long.MAX_VALUE, Instant.now(), List.of(), List.of(),
+                List.of(), List.of(), List.of(), "{\"keys\":[]}"));
+        var strangerKey = RegistryKeys.writeKeyFile(java.nio.file.Files.createTempDirectory("stranger").resolve("key"), RegistryKeys.stranger());
+        var byStranger = new ProducerRecord<>(Topics.REGISTRY, "registry", forged);
+        byStranger.headers().add(RegistrySignatures.SIGNATURE_HEADER, RegistrySignatures.Signer.fromKeyFiles(strangerKey, null)
+                .sign(forged.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
+        // the registry's genuine signature of another snapshot, moved onto the forgery
+        var genuine = RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot(2, false)));
+        var moved = new ProducerRecord<>(Topics.REGISTRY, "registry", forged);
+        moved.headers().add(genuine.headers().lastHeader(RegistrySignatures.SIGNATURE_HEADER));
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", forged)).get();
+            producer.send(byStranger).get();
+            producer.send(moved).get();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejectedSnapshots() >= before + 3);
+        assertThat(rejectedSnapshots()).isEqualTo(before + 3);
+        assertThat(send(get(path, token)).statusCode()).as("the registry's own view still serves").isEqualTo(200);
+    }
+
+    private double rejectedSnapshots() throws Exception {
+        return send(HttpRequest.newBuilder(management("/actuator/prometheus")).build()).body().lines()
+                .filter(line -> line.startsWith("ndx_registry_snapshots_rejected_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
@@ -385,7 +430,7 @@ class GatewayIT {
     }
 
     private double retries(String service) throws Exception {
-        return send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build()).body().lines()
+        return send(HttpRequest.newBuilder(management("/actuator/prometheus")).build()).body().lines()
                 .filter(line -> line.startsWith("ndx_gateway_provider_retries_total{") && line.contains("service=\"" + service + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
@@ -418,7 +463,7 @@ class GatewayIT {
         assertThat(send(get(path, token)).statusCode()).isEqualTo(200);
         assertThat(send(get(path, token)).statusCode()).isEqualTo(200);
         assertThat(send(get(path, token)).statusCode()).as("closed again").isEqualTo(200);
-        var metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build()).body();
+        var metrics = send(HttpRequest.newBuilder(management("/actuator/prometheus")).build()).body();
         assertThat(metrics).contains("resilience4j_circuitbreaker_state", "000.00.18.G12/tax-registry/flaky-service");
     }
 
@@ -491,6 +536,8 @@ class GatewayIT {
             assertThat(answered.statusCode()).as(path).isEqualTo(202);
             var seen = seenByExchange.get(transactionId(answered));
             assertThat(seen.get("X-ndx-operator")).as(path).containsExactly("platform-operator");
+            assertThat(provenFor(path.startsWith("/operations") ? "exchange" : "audit", seen)).as(path).isTrue();
+            assertThat(provenFor(path.startsWith("/operations") ? "audit" : "exchange", seen)).as("proof for one service only").isFalse();
             assertThat(seen).as(path).doesNotContainKey("Authorization").doesNotContainKey("X-ndx-caller-agency");
 
             assertProblem(send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("h29-one-stop-portal")).build()),
@@ -524,6 +571,7 @@ class GatewayIT {
         assertThat(seen.get("X-ndx-caller-system")).containsExactly("one-stop-portal");
         assertThat(seen.get("X-ndx-caller-agency")).containsExactly(H29);
         assertThat(seen).containsKey("X-ndx-started-at");
+        assertThat(provenFor("exchange", seen)).as("the exchange can check that the gateway made this call").isTrue();
 
         var refused = send(HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/business-registration"))
                 .header("Authorization", "Bearer " + token("h41-one-stop-portal"))
@@ -549,8 +597,8 @@ class GatewayIT {
         await200(get("/query/" + TAX + "/tax-registry/business-tax-status/business/1", token("h29-one-stop-portal")));
         send(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/x")).build());
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                send(HttpRequest.newBuilder(uri("/actuator/health")).build()).statusCode() == 200);
-        var metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build());
+                send(HttpRequest.newBuilder(management("/actuator/health")).build()).statusCode() == 200);
+        var metrics = send(HttpRequest.newBuilder(management("/actuator/prometheus")).build());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes", "ndx_registry_view_age_seconds",
                 "ndx_gateway_latency_seconds_bucket", "ndx_gateway_refusals_total{code=\"token_missing\"}");
@@ -605,6 +653,10 @@ class GatewayIT {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private URI management(String path) {
+        return uri(path);
     }
 
     private static String transactionId(HttpResponse<String> response) {
@@ -673,7 +725,7 @@ class GatewayIT {
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", JSON.writeValueAsString(snapshot))).get();
+            producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -700,6 +752,16 @@ class GatewayIT {
         void handle(HttpExchange exchange) throws IOException;
     }
 
+    /** Whether what a stand-in received carries the gateway's valid proof for exactly that call to {@code service}. */
+    private static boolean provenFor(String service, Map<String, List<String>> seen) {
+        List<String> line = seen.get(REQUEST_LINE);
+        java.util.function.Function<String, String> header = name -> seen.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        var call = GatewayProof.Call.of(line.get(0), line.get(1), "null".equals(line.get(2)) ? null : line.get(2), header);
+        return GatewayProof.fromKeyFile(service, GatewayProofs.keyFile(service))
+                .verify(header.apply(Headers.GATEWAY_PROOF), call, Instant.now().getEpochSecond());
+    }
+
     private static HttpServer server(Map<String, Map<String, List<String>>> seen, Handler handler) throws IOException {
         var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
@@ -708,7 +770,10 @@ class GatewayIT {
                 exchange.getRequestBody().readAllBytes();
                 String id = exchange.getRequestHeaders().getFirst("X-Transaction-Id");
                 if (id != null) {
-                    seen.put(id, Map.copyOf(exchange.getRequestHeaders()));
+                    var headers = new java.util.HashMap<>(exchange.getRequestHeaders());
+                    headers.put(REQUEST_LINE, List.of(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                            String.valueOf(exchange.getRequestURI().getRawQuery())));
+                    seen.put(id, Map.copyOf(headers));
                 }
                 handler.handle(exchange);
             }

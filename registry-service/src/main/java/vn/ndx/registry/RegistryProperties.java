@@ -20,10 +20,12 @@ import org.springframework.util.unit.DataSize;
  * @param agencyGroups      the level-1 group letters of QCVN 102:2016 agency codes this registry accepts
  * @param maxBody           the largest request body, except imports
  * @param maxImport         the largest registry document an import takes
+ * @param snapshotSigning   the key every snapshot for the data plane is signed with
  */
 @ConfigurationProperties(RegistryProperties.PREFIX)
 public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, Token token, Demo demo,
-                                 Duration republishInterval, String agencyGroups, DataSize maxBody, DataSize maxImport) {
+                                 Duration republishInterval, String agencyGroups, DataSize maxBody, DataSize maxImport,
+                                 SnapshotSigning snapshotSigning) {
 
     public static final String PREFIX = "ndx.registry";
 
@@ -34,6 +36,7 @@ public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, 
         Objects.requireNonNull(republishInterval, PREFIX + ".republish-interval must be set");
         Objects.requireNonNull(maxBody, PREFIX + ".max-body must be set");
         Objects.requireNonNull(maxImport, PREFIX + ".max-import must be set");
+        Objects.requireNonNull(snapshotSigning, PREFIX + ".snapshot-signing.key-file must be set");
         if (agencyGroups == null || !agencyGroups.matches("[A-Z]+")) {
             throw new IllegalArgumentException(PREFIX + ".agency-groups must be upper-case letters, e.g. GH");
         }
@@ -45,6 +48,20 @@ public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, 
 
     /** @param issuer the {@code iss} of every token; gateways check it; @param ttl lifetime of a token */
     public record Token(String issuer, Duration ttl) {
+    }
+
+    /**
+     * The registry's signature on its snapshots: gateways and exchanges apply only snapshots that verify
+     * against the public key they pin (docs/security.md).
+     *
+     * @param keyFile         owner-only PEM file with the EC P-256 private key (PKCS#8) and its public key;
+     *                        no default (deploy/run makes one; in Kubernetes, a secret)
+     * @param previousKeyFile while rotating, the key readers still pin: it endorses the new key on every snapshot
+     */
+    public record SnapshotSigning(Path keyFile, @Nullable Path previousKeyFile) {
+        public SnapshotSigning {
+            Objects.requireNonNull(keyFile, PREFIX + ".snapshot-signing.key-file must be set: the key snapshots are signed with");
+        }
     }
 
     /** @param providerUrl upstream of the demo tax registry's query service */

@@ -32,9 +32,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.Topics;
+import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
+import vn.ndx.contract.testing.RegistryKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,6 +58,55 @@ class RegistryIT {
         stateDir = Files.createTempDirectory("registry-it");
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
         registry.add("ndx.registry.state-dir", stateDir::toString);
+        registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("registry"));
+        registry.add("ndx.registry.snapshot-signing.key-file", () -> RegistryKeys.keyFile().toString());
+    }
+
+    @Test
+    void a_caller_without_the_gateways_proof_gets_no_token_and_changes_nothing() throws Exception {
+        // straight at the registry's port with a genuine secret: the registry answers the gateway only
+        String form = "grant_type=client_credentials";
+        var direct = http.send(HttpRequest.newBuilder(uri("/oauth2/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("platform-admin:" + secret("platform-admin")).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(direct, 401, "not_from_gateway");
+        long before = version();
+        String admin = accessToken("platform-admin");
+        var change = http.send(HttpRequest.newBuilder(uri("/admin/agencies")).header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"000.00.00.H30\",\"name\":\"Forged\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(change, 401, "not_from_gateway");
+        Thread.sleep(300);
+        assertThat(version()).as("no registry change").isEqualTo(before);
+    }
+
+    @Test
+    void every_snapshot_is_signed_with_the_registry_key_the_readers_pin() throws Exception {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var trust = RegistrySignatures.Trust.fromPemFile(RegistryKeys.trustFile());
+        int checked = 0;
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new TopicPartition(Topics.REGISTRY, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    var signature = record.headers().lastHeader(RegistrySignatures.SIGNATURE_HEADER);
+                    assertThat(signature).as("snapshot at offset " + record.offset()).isNotNull();
+                    assertThat(trust.verifies(record.value(), new String(signature.value(), StandardCharsets.US_ASCII), null)).isTrue();
+                    byte[] altered = record.value().clone();
+                    altered[altered.length / 2] ^= 1;
+                    assertThat(trust.verifies(altered, new String(signature.value(), StandardCharsets.US_ASCII), null)).isFalse();
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isPositive();
     }
 
     @Test
@@ -518,7 +570,7 @@ class RegistryIT {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayProofs.signed("registry", request), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

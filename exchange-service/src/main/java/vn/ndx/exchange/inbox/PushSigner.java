@@ -1,12 +1,8 @@
 package vn.ndx.exchange.inbox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -19,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import vn.ndx.exchange.ExchangeProperties;
+import vn.ndx.contract.SecretFiles;
 
 /**
  * Signs pushed records so a recipient can tell they came from the platform, unchanged and recently:
@@ -64,29 +61,17 @@ public class PushSigner {
     }
 
     private static byte[] loadOrCreate(Path file) {
-        try {
-            if (Files.exists(file)) {
-                byte[] stored = Base64.getDecoder().decode(Files.readString(file).trim());
-                if (stored.length < 32) {
-                    throw new IllegalStateException("The push key in " + file + " is shorter than 32 bytes");
-                }
-                return stored;
+        if (Files.exists(file)) {
+            byte[] stored = Base64.getDecoder().decode(new String(SecretFiles.read(file), StandardCharsets.US_ASCII).trim());
+            if (stored.length < 32) {
+                throw new IllegalStateException("The push key in " + file + " is shorter than 32 bytes");
             }
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, Base64.getEncoder().encodeToString(fresh), StandardOpenOption.CREATE_NEW);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // a file system without POSIX permissions: its own access control applies
-            }
-            log.info("Made a new push signing key in {}", file);
-            return fresh;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or write the push key file " + file, e);
+            return stored;
         }
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        SecretFiles.write(file, Base64.getEncoder().encodeToString(fresh).getBytes(StandardCharsets.US_ASCII), false);
+        log.info("Made a new push signing key in {}", file);
+        return fresh;
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -15,18 +16,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.PartitionOffset;
 import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
 
 /**
  * The registry's channels as replicated over Kafka, read from the start of the compacted topic at every
- * start: the exchange never calls the registry. Not healthy until a first snapshot has arrived.
+ * start: the exchange never calls the registry. Not healthy until a first snapshot has arrived. Only
+ * snapshots the registry signed are applied: a forged one is counted and ignored.
  */
 @Component("registryView")
 public class RegistryView implements HealthIndicator {
@@ -38,9 +43,14 @@ public class RegistryView implements HealthIndicator {
 
     private final AtomicReference<@Nullable Channels> current = new AtomicReference<>();
     private final JsonMapper json;
+    private final RegistrySignatures.Trust trust;
+    private final Counter rejected;
 
-    RegistryView(JsonMapper json, MeterRegistry meters) {
+    RegistryView(JsonMapper json, MeterRegistry meters, RegistryTrustProperties trust) {
         this.json = json;
+        this.trust = RegistrySignatures.Trust.fromPemFile(trust.file());
+        this.rejected = Counter.builder("ndx.registry.snapshots.rejected")
+                .description("Registry snapshots ignored because no trusted registry key signed them").register(meters);
         Gauge.builder("ndx.registry.view.age", this, view -> view.ageSeconds())
                 .description("Seconds since the registry published the view this reader holds (NaN before the first)")
                 .baseUnit("seconds").register(meters);
@@ -70,7 +80,14 @@ public class RegistryView implements HealthIndicator {
     @KafkaListener(id = "exchange-registry-view", groupId = "ndx-exchange-registry-view",
             topicPartitions = @TopicPartition(topic = Topics.REGISTRY,
                     partitionOffsets = @PartitionOffset(partition = "0", initialOffset = "0")))
-    void onSnapshot(byte[] value) {
+    void onSnapshot(ConsumerRecord<String, byte @Nullable []> record) {
+        byte[] value = record.value();
+        if (value == null || !trust.verifies(value, header(record, RegistrySignatures.SIGNATURE_HEADER),
+                header(record, RegistrySignatures.ENDORSEMENT_HEADER))) {
+            rejected.increment();
+            log.warn("Ignoring a registry snapshot at offset {} that no trusted registry key signed", record.offset());
+            return;
+        }
         RegistrySnapshot snapshot;
         try {
             snapshot = json.readValue(value, RegistrySnapshot.class);
@@ -82,6 +99,11 @@ public class RegistryView implements HealthIndicator {
                 .filter(service -> service.kind() == Service.Kind.CHANNEL)
                 .collect(Collectors.toUnmodifiableMap(s -> key(s.agencyCode(), s.systemCode(), s.code()), Function.identity())));
         current.getAndUpdate(held -> held == null || next.version() >= held.version() ? next : held);
+    }
+
+    private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -1,11 +1,8 @@
 package vn.ndx.gateway.assertion;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
@@ -32,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import vn.ndx.gateway.GatewayProperties;
 import vn.ndx.gateway.auth.Caller;
+import vn.ndx.contract.SecretFiles;
 
 /**
  * Signs the platform assertion a provider receives in {@code X-Ndx-Assertion}: an ES256 JWT from the
@@ -119,29 +117,16 @@ public class PlatformAssertions {
     private static JWKSet loadOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
-                return JWKSet.load(file.toFile());
+                return JWKSet.parse(new String(SecretFiles.read(file), StandardCharsets.UTF_8));
             }
             JWK key = new ECKeyGenerator(Curve.P_256).keyID("ndx-gateway-" + Instant.now().getEpochSecond()).generate();
             var set = new JWKSet(List.of(key));
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, set.toString(false), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            restrict(file);
+            SecretFiles.write(file, set.toString(false).getBytes(StandardCharsets.UTF_8), false);
             log.info("Made a new platform assertion key {} in {}", key.getKeyID(), file);
             return set;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or write the assertion key file " + file, e);
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException("The assertion key file " + file + " is not a usable JWK set", e);
         }
     }
 
-    private static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // a file system without POSIX permissions: its own access control applies
-        }
-    }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -12,18 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.PartitionOffset;
 import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.Topics;
 
 /**
  * The registry as replicated to this gateway over Kafka. Read from the start of the compacted topic at
  * every start, so a gateway needs the registry service neither to start nor to serve: a registry outage
- * stops no traffic. Not healthy until a first snapshot has arrived.
+ * stops no traffic. Not healthy until a first snapshot has arrived. Only snapshots the registry signed are
+ * applied: whoever else can write to the topic, a forged snapshot is counted and ignored.
  */
 @Component("registryView")
 public class RegistryView implements HealthIndicator {
@@ -32,9 +37,14 @@ public class RegistryView implements HealthIndicator {
 
     private final AtomicReference<@Nullable RegistryIndex> current = new AtomicReference<>();
     private final JsonMapper json;
+    private final RegistrySignatures.Trust trust;
+    private final Counter rejected;
 
-    RegistryView(JsonMapper json, MeterRegistry meters) {
+    RegistryView(JsonMapper json, MeterRegistry meters, RegistryTrustProperties trust) {
         this.json = json;
+        this.trust = RegistrySignatures.Trust.fromPemFile(trust.file());
+        this.rejected = Counter.builder("ndx.registry.snapshots.rejected")
+                .description("Registry snapshots ignored because no trusted registry key signed them").register(meters);
         Gauge.builder("ndx.registry.view.age", this, view -> view.ageSeconds())
                 .description("Seconds since the registry published the view this reader holds (NaN before the first)")
                 .baseUnit("seconds").register(meters);
@@ -53,7 +63,14 @@ public class RegistryView implements HealthIndicator {
     @KafkaListener(id = "gateway-registry-view", groupId = "ndx-gateway-registry-view",
             topicPartitions = @TopicPartition(topic = Topics.REGISTRY,
                     partitionOffsets = @PartitionOffset(partition = "0", initialOffset = "0")))
-    void onSnapshot(byte[] value) {
+    void onSnapshot(ConsumerRecord<String, byte @Nullable []> record) {
+        byte[] value = record.value();
+        if (value == null || !trust.verifies(value, header(record, RegistrySignatures.SIGNATURE_HEADER),
+                header(record, RegistrySignatures.ENDORSEMENT_HEADER))) {
+            rejected.increment();
+            log.warn("Ignoring a registry snapshot at offset {} that no trusted registry key signed", record.offset());
+            return;
+        }
         RegistryIndex next;
         try {
             next = new RegistryIndex(json.readValue(value, RegistrySnapshot.class));
@@ -65,6 +82,11 @@ public class RegistryView implements HealthIndicator {
         if (previous == null || next.version() > previous.version()) {
             log.info("Registry view now at version {}", next.version());
         }
+    }
+
+    private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package vn.ndx.gateway.route;
 
+import java.net.URI;
+
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -8,6 +11,7 @@ import vn.ndx.contract.Headers;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.gateway.assertion.PlatformAssertions;
 import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.proof.InternalCallProofs;
 import vn.ndx.gateway.transaction.Transaction;
 
 /**
@@ -15,7 +19,8 @@ import vn.ndx.gateway.transaction.Transaction;
  * Gateway makes when it forwards: the platform's own headers are the platform's alone (whatever the
  * client sent under their names is dropped), the caller's token stays at the gateway once the gateway
  * has checked it (a provider must not be able to replay it), and the gateway adds the transaction id,
- * the caller's identity and, for a query, the signed platform assertion. Calls the gateway does not
+ * the caller's identity and, for a query, the signed platform assertion; a call to an internal service
+ * carries the gateway's proof that binds them ({@link InternalCallProofs}). Calls the gateway does not
  * authenticate itself (token and administration requests) keep their {@code Authorization} for the registry.
  */
 @Component
@@ -24,9 +29,11 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
     static final String ASSERTION = "X-Ndx-Assertion";
 
     private final PlatformAssertions assertions;
+    private final InternalCallProofs proofs;
 
-    OutgoingRequestHeaders(PlatformAssertions assertions) {
+    OutgoingRequestHeaders(PlatformAssertions assertions, InternalCallProofs proofs) {
         this.assertions = assertions;
+        this.proofs = proofs;
     }
 
     @Override
@@ -53,6 +60,15 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
             Service service = exchange.getAttribute(GrantCheckGatewayFilterFactory.SERVICE_ATTRIBUTE);
             if (service != null && service.kind() == Service.Kind.QUERY) {
                 headers.set(ASSERTION, assertions.assertionFor(caller, service.agencyCode(), service.systemCode(), service.code()));
+            }
+        }
+        // last: the proof binds the platform's headers as set above
+        URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
+        if (url != null) {
+            String proof = proofs.proofFor(exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR), url,
+                    exchange.getRequest().getMethod().name(), headers);
+            if (proof != null) {
+                headers.set(Headers.GATEWAY_PROOF, proof);
             }
         }
         return headers;

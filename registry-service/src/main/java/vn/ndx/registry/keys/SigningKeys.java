@@ -1,11 +1,7 @@
 package vn.ndx.registry.keys;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.registry.RegistryProperties;
+import vn.ndx.contract.SecretFiles;
 
 /**
  * The registry's EC P-256 signing keys, kept owner-readable in the state directory (private keys never
@@ -52,7 +49,7 @@ public class SigningKeys {
         this.json = json;
         this.tokenTtl = properties.token().ttl();
         if (Files.exists(file)) {
-            this.keys = new ArrayList<>(json.readValue(file.toFile(), KeyFile.class).keys());
+            this.keys = new ArrayList<>(json.readValue(SecretFiles.read(file), KeyFile.class).keys());
         } else {
             Instant now = Instant.now();
             this.keys = new ArrayList<>(List.of(new StoredKey(generate().toJSONString(), now, now, null)));
@@ -128,15 +125,6 @@ public class SigningKeys {
     }
 
     private void save() {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, "signing-keys", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temp, json.writeValueAsBytes(new KeyFile(keys)));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        SecretFiles.write(file, json.writeValueAsBytes(new KeyFile(keys)), true);
     }
 }

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +15,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.SecretFiles;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.StoredClient;
@@ -74,15 +72,6 @@ class DemoRegistry {
 
     /** Writes a file readable by its owner only, atomically: a crash leaves the old file or the new one. */
     private static void writeOwnerOnly(Path target, byte[] content) {
-        try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temp, content);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target, e);
-        }
+        SecretFiles.write(target, content, true);
     }
 }

@@ -1,5 +1,6 @@
 package vn.ndx.registry.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +27,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.RegistryChange;
+import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.Topics;
+import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.RegistryData;
 
 /**
@@ -46,12 +49,28 @@ class RegistryLog implements DisposableBean {
 
     private final KafkaProperties kafka;
     private final JsonMapper json;
+    private final RegistrySignatures.Signer signer;
     private KafkaProducer<String, byte[]> producer;
 
-    RegistryLog(KafkaProperties kafka, JsonMapper json) {
+    RegistryLog(KafkaProperties kafka, JsonMapper json, RegistryProperties properties) {
         this.kafka = kafka;
         this.json = json;
+        RegistryProperties.SnapshotSigning signing = properties.snapshotSigning();
+        this.signer = RegistrySignatures.Signer.fromKeyFiles(signing.keyFile(), signing.previousKeyFile());
+        log.info("Signing registry snapshots with key {}{}", signer.keyId(),
+                signer.endorsement() == null ? "" : ", endorsed by the previous key");
         this.producer = openProducer();
+    }
+
+    /** The data plane's snapshot as a record: its exact bytes signed, so readers can tell it from a forgery. */
+    private ProducerRecord<String, byte[]> signedSnapshot(RegistrySnapshot snapshot) {
+        byte[] value = json.writeValueAsBytes(snapshot);
+        var record = new ProducerRecord<>(Topics.REGISTRY, KEY, value);
+        record.headers().add(RegistrySignatures.SIGNATURE_HEADER, signer.sign(value).getBytes(StandardCharsets.US_ASCII));
+        if (signer.endorsement() != null) {
+            record.headers().add(RegistrySignatures.ENDORSEMENT_HEADER, signer.endorsement().getBytes(StandardCharsets.US_ASCII));
+        }
+        return record;
     }
 
     private KafkaProducer<String, byte[]> openProducer() {
@@ -93,7 +112,7 @@ class RegistryLog implements DisposableBean {
         try {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(Topics.REGISTRY_STATE, KEY, json.writeValueAsBytes(state)));
-            producer.send(new ProducerRecord<>(Topics.REGISTRY, KEY, json.writeValueAsBytes(snapshot)));
+            producer.send(signedSnapshot(snapshot));
             for (RegistryChange change : changes) {
                 producer.send(new ProducerRecord<>(Topics.REGISTRY_CHANGES, change.entity(), json.writeValueAsBytes(change)));
             }
@@ -108,7 +127,7 @@ class RegistryLog implements DisposableBean {
     synchronized void republish(RegistrySnapshot snapshot) {
         try {
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(Topics.REGISTRY, KEY, json.writeValueAsBytes(snapshot)));
+            producer.send(signedSnapshot(snapshot));
             producer.commitTransaction();
         } catch (KafkaException | IllegalStateException e) {
             abort();
