@@ -1,5 +1,8 @@
 package vn.ndx.audit;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,12 +122,16 @@ class AuditIT extends AuditTest {
         sendEvent(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY));
         awaitTotal(port, day, 1);
 
-        var metrics = get(port, "/actuator/prometheus");
+        var metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains(
                 "ndx_audit_transactions_total{kind=\"QUERY\",outcome=\"OK\",provider_agency=\"000.00.18.G12\"}",
                 "ndx_audit_lag_seconds_bucket", "kafka_consumer_fetch_manager_records_lag");
-        assertThat(get(port, "/actuator/health").body()).contains("UP");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("UP");
+        // audit's own port shows no metrics, not even to a caller with the gateway's proof
+        assertThat(get(port, "/actuator/prometheus").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -150,7 +157,9 @@ class AuditIT extends AuditTest {
 
     private static ConfigurableApplicationContext start(Path dataDir, String group) {
         return new SpringApplicationBuilder(AuditApplication.class).run(
-                "--server.port=0", "--spring.jmx.enabled=false", "--ndx.audit.data-dir=" + dataDir, "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
+                "--server.port=0", "--spring.jmx.enabled=false",
+                // no management server: these instances are asked on their own port only
+                "--management.server.port=-1", "--ndx.audit.data-dir=" + dataDir, "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
                 "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
                 "--spring.kafka.consumer.group-id=" + group);
     }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  * they never split the topics between two databases), a producer on the shared broker, and HTTP helpers.
  * Each test counts on days of its own, so tests sharing the application do not disturb each other.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 public abstract class AuditTest {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
@@ -56,6 +57,9 @@ public abstract class AuditTest {
 
     @LocalServerPort
     protected int port;
+
+    @LocalManagementPort
+    protected int managementPort;
 
     protected final HttpClient http = HttpClient.newHttpClient();
 

@@ -42,7 +42,7 @@ class ComposeTest {
             assertThat(build.path("args").path("MODULE").asString()).isEqualTo(part.module());
             assertThat(service.path("environment").path("SPRING_KAFKA_BOOTSTRAPSERVERS").asString()).isEqualTo("kafka:9092");
             assertThat(service.path("healthcheck").path("test").toString()).as(part.name())
-                    .contains("/dev/tcp/127.0.0.1/" + part.port()).contains("/actuator/health");
+                    .contains("/dev/tcp/127.0.0.1/" + part.managementPort()).contains("/actuator/health");
             assertThat(service.path("deploy").path("resources").path("limits").path("memory").asString()).as(part.name()).isNotBlank();
             assertThat(service.path("depends_on").path("topics").path("condition").asString()).isEqualTo("service_completed_successfully");
         }

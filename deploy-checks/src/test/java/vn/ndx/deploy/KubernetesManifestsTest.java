@@ -80,16 +80,19 @@ class KubernetesManifestsTest {
 
             assertThat(container.path("image").asString()).as(part.name()).startsWith(part.image() + ":");
             assertThat(Files.isDirectory(Repository.path(part.module()))).as("module of image " + part.image()).isTrue();
-            assertThat(container.path("ports").get(0).path("name").asString()).isEqualTo("http");
+            assertThat(container.path("ports").get(0).path("name").asString()).isEqualTo(part.portName());
             assertThat(container.path("ports").get(0).path("containerPort").asInt()).as(part.name()).isEqualTo(part.port());
+            assertThat(container.path("ports").get(1).path("name").asString()).isEqualTo("management");
+            assertThat(container.path("ports").get(1).path("containerPort").asInt()).as(part.name()).isEqualTo(part.managementPort());
             assertThat(env(container)).as(part.name()).containsEntry("SERVER_PORT", String.valueOf(part.port()))
+                    .containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(part.managementPort()))
                     .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "ndx-kafka-bootstrap:9092");
 
             assertThat(container.path("livenessProbe").path("httpGet").path("path").asString()).isEqualTo("/actuator/health/liveness");
             assertThat(container.path("readinessProbe").path("httpGet").path("path").asString()).isEqualTo("/actuator/health/readiness");
             assertThat(container.path("startupProbe").path("httpGet").path("path").asString()).isEqualTo("/actuator/health/liveness");
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-                assertThat(container.path(probe).path("httpGet").path("port").asString()).as(part.name() + " " + probe).isEqualTo("http");
+                assertThat(container.path(probe).path("httpGet").path("port").asString()).as(part.name() + " " + probe).isEqualTo("management");
             }
 
             JsonNode resources = container.path("resources");
@@ -103,8 +106,9 @@ class KubernetesManifestsTest {
             JsonNode service = named("Service", part.name());
             assertThat(labels(service.path("metadata").path("labels"))).containsEntry("app.kubernetes.io/name", part.name());
             assertThat(labels(service.path("spec").path("selector"))).isEqualTo(selector);
-            assertThat(service.path("spec").path("ports").get(0).path("name").asString()).isEqualTo("http");
+            assertThat(service.path("spec").path("ports").get(0).path("name").asString()).isEqualTo(part.portName());
             assertThat(service.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(part.port());
+            assertThat(service.path("spec").path("ports").get(1).path("name").asString()).isEqualTo("management");
         }
     }
 
@@ -159,7 +163,7 @@ class KubernetesManifestsTest {
         monitor.path("spec").path("selector").path("matchExpressions").get(0).path("values").forEach(value -> selected.add(value.asString()));
         assertThat(selected).containsExactlyInAnyOrderElementsOf(Parts.ALL.stream().map(Parts::name).toList());
         JsonNode endpoint = monitor.path("spec").path("endpoints").get(0);
-        assertThat(endpoint.path("port").asString()).isEqualTo("http");
+        assertThat(endpoint.path("port").asString()).as("metrics on the management port only").isEqualTo("management");
         assertThat(endpoint.path("path").asString()).isEqualTo("/actuator/prometheus");
 
         JsonNode kafka = named("PodMonitor", "ndx-kafka");
@@ -243,6 +247,33 @@ class KubernetesManifestsTest {
                 .filter(rule -> rule.path("from").get(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asString().equals("gateway"))
                 .findFirst();
         assertThat(fromGateway).isPresent();
+        assertThat(fromGateway.get().path("ports").get(0).path("port").asString()).as("the gateway calls their public port only").isEqualTo("http");
+    }
+
+    @Test
+    void prometheus_reaches_the_management_ports_only_and_every_part_reaches_out_only_where_it_must() {
+        for (JsonNode policy : ofKind("NetworkPolicy")) {
+            for (JsonNode rule : policy.path("spec").path("ingress")) {
+                boolean fromPrometheus = rule.path("from").path(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/name")
+                        .asString().equals("prometheus");
+                if (fromPrometheus) {
+                    assertThat(rule.path("ports")).as(policy.path("metadata").path("name").asString()).hasSize(1);
+                    assertThat(rule.path("ports").get(0).path("port").asString()).isEqualTo("management");
+                }
+            }
+        }
+        for (Parts part : Parts.ALL) {
+            boolean egressLimited = ofKind("NetworkPolicy").stream().anyMatch(policy -> {
+                var types = new ArrayList<String>();
+                policy.path("spec").path("policyTypes").forEach(type -> types.add(type.asString()));
+                var selected = new ArrayList<String>();
+                policy.path("spec").path("podSelector").path("matchExpressions").forEach(expression ->
+                        expression.path("values").forEach(value -> selected.add(value.asString())));
+                String single = policy.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asString();
+                return types.contains("Egress") && (selected.contains(part.name()) || single.equals(part.name()));
+            });
+            assertThat(egressLimited).as(part.name() + " has an egress policy").isTrue();
+        }
     }
 
     private static Map<String, String> env(JsonNode container) {

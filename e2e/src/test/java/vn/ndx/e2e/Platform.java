@@ -28,6 +28,11 @@ final class Platform {
 
     static {
         PORTS.put("gateway", 18080);
+        PORTS.put("gateway-tls", 18443);
+        PORTS.put("gateway-management", 19180);
+        PORTS.put("registry-management", 19181);
+        PORTS.put("exchange-management", 19182);
+        PORTS.put("audit-management", 19183);
         PORTS.put("registry", 18081);
         PORTS.put("exchange", 18082);
         PORTS.put("audit", 18083);
@@ -53,6 +58,11 @@ final class Platform {
         var env = new HashMap<String, String>();
         env.put("NDX_RUN_DIR", RUN_DIR.toString());
         env.put("GATEWAY_PORT", PORTS.get("gateway").toString());
+        env.put("GATEWAY_TLS_PORT", PORTS.get("gateway-tls").toString());
+        env.put("GATEWAY_MANAGEMENT_PORT", PORTS.get("gateway-management").toString());
+        env.put("REGISTRY_MANAGEMENT_PORT", PORTS.get("registry-management").toString());
+        env.put("EXCHANGE_MANAGEMENT_PORT", PORTS.get("exchange-management").toString());
+        env.put("AUDIT_MANAGEMENT_PORT", PORTS.get("audit-management").toString());
         env.put("REGISTRY_PORT", PORTS.get("registry").toString());
         env.put("EXCHANGE_PORT", PORTS.get("exchange").toString());
         env.put("AUDIT_PORT", PORTS.get("audit").toString());
@@ -63,7 +73,8 @@ final class Platform {
         env.put("PROMETHEUS_PORT", PORTS.get("prometheus").toString());
         env.put("PROMETHEUS_SCRAPE_INTERVAL", PrometheusLive.SCRAPE_INTERVAL.toSeconds() + "s");
         env.put("PROMETHEUS_RULES", PrometheusLive.prepareRules().toString());
-        env.put("GATEWAY", gateway());
+        // the documented walkthroughs go through the HTTPS front door, trusting the run's own authority
+        env.put("GATEWAY", "https://localhost:" + PORTS.get("gateway-tls"));
         env.put("AUDIT", audit());
         return env;
     }

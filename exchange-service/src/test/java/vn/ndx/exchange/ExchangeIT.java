@@ -27,10 +27,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.core.type.TypeReference;
@@ -57,7 +56,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ndx.exchange.inbox.visibility-timeout=PT1S", "ndx.exchange.push.max-attempts=3",
                 "ndx.exchange.retention.sweep-interval=PT0.2S", "ndx.exchange.gauge-interval=PT0.5S",
-                "ndx.exchange.push.first-backoff=PT0.05S", "ndx.exchange.push.max-backoff=PT0.2S"})
+                "ndx.exchange.push.first-backoff=PT0.05S", "ndx.exchange.push.max-backoff=PT0.2S", "management.server.port=0"})
 class ExchangeIT {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -73,6 +72,9 @@ class ExchangeIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -101,7 +103,7 @@ class ExchangeIT {
 
     @BeforeEach
     void healthy() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health", null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> management("/actuator/health").statusCode() == 200);
         drain(H41);
     }
 
@@ -439,7 +441,7 @@ class ExchangeIT {
             assertThat(channel.get("channel").asString()).isEqualTo("notice-push");
             assertThat(channel.get("deadLetters").asInt()).isPositive();
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus", null).body(),
+        await().atMost(Duration.ofSeconds(10)).until(() -> management("/actuator/prometheus").body(),
                 metrics -> metrics.lines().anyMatch(line -> line.startsWith("ndx_exchange_dead_letters{recipient_agency=\"" + H41 + "\"}")
                         && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1));
         var letters = JSON.readTree(operator("GET", "/operations/dead-letters/" + H41 + "/one-stop-portal/notice-push", null).body());
@@ -501,7 +503,7 @@ class ExchangeIT {
         produce(withoutFields, notJson, withoutValue,
                 new ProducerRecord<>(Topics.RECORD_STATUS, UUID.randomUUID().toString(), "{\"status\":"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus", null).body(),
+        await().atMost(Duration.ofSeconds(10)).until(() -> management("/actuator/prometheus").body(),
                 metrics -> metrics.contains("\nndx_exchange_inbox_unreadable_total 4.0\n"));
 
         // behind them on the same partition; the skipped record left its idempotency key unclaimed
@@ -557,15 +559,10 @@ class ExchangeIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> pull(H41, 10).size() == 2);
         post("/inbox/business-registration/ack", H41, "{\"transactionIds\":[\"" + acknowledged + "\"]}");
 
-        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(ExchangeApplication.class)
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                        "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("exchange"),
-                        "--ndx.registry-trust.file=" + RegistryKeys.trustFile(), "--spring.jmx.enabled=false",
-                        "--ndx.exchange.push.key-file=" + pushKeyFile)) {
-            int otherPort = Integer.parseInt(restarted.getEnvironment().getProperty("local.server.port"));
+        // a second instance in a JVM of its own, as a restart is: two in one JVM share Reactor Netty's event loops
+        try (var restarted = new ExchangeProcess("-Xmx256m", "--ndx.exchange.push.key-file=" + pushKeyFile).start()) {
             var fresh = new ExchangeIT();
-            fresh.port = otherPort;
-            await().atMost(Duration.ofSeconds(30)).until(() -> fresh.get("/actuator/health", null).statusCode() == 200);
+            fresh.port = restarted.port;
             assertThat(JSON.readTree(fresh.get("/records/" + acknowledged, H29).body()).get("state").asString()).isEqualTo("ACKNOWLEDGED");
             var retried = fresh.submit("{\"keep\":true}", key);
             assertThat(id(retried)).as("the first submission's id, nothing stored again").isEqualTo(waiting);
@@ -580,23 +577,25 @@ class ExchangeIT {
 
     @Test
     void health_and_metrics_are_exposed() throws Exception {
-        assertThat(get("/actuator/health", null).body()).contains("UP");
-        var metrics = get("/actuator/prometheus", null);
+        assertThat(management("/actuator/health").body()).contains("UP");
+        var metrics = management("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("ndx_registry_view_age_seconds");
         id(submit("{\"waiting\":true}"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus", null).body(),
+        await().atMost(Duration.ofSeconds(10)).until(() -> management("/actuator/prometheus").body(),
                 body -> body.contains("ndx_exchange_inbox_backlog{recipient_agency=\"" + H41 + "\"}"));
-        var cached = java.util.regex.Pattern.compile("(?m)^ndx_exchange_payload_cache_bytes (\\S+)$").matcher(get("/actuator/prometheus", null).body());
+        var cached = java.util.regex.Pattern.compile("(?m)^ndx_exchange_payload_cache_bytes (\\S+)$").matcher(management("/actuator/prometheus").body());
         assertThat(cached.find()).isTrue();
         assertThat(Double.parseDouble(cached.group(1))).as("the waiting record's payload").isPositive();
         drain(H41); // pulls and acknowledges it
-        String timed = get("/actuator/prometheus", null).body();
+        String timed = management("/actuator/prometheus").body();
         var acknowledged = java.util.regex.Pattern.compile("(?m)^ndx_exchange_delivery_seconds_count (\\S+)$").matcher(timed);
         assertThat(acknowledged.find()).isTrue();
         assertThat(Double.parseDouble(acknowledged.group(1))).as("acknowledged records timed").isGreaterThanOrEqualTo(1);
         assertThat(timed).as("fixed buckets up to days").contains("ndx_exchange_delivery_seconds_bucket{le=\"86400.0\"}");
         assertProblem(get("/no/such/path", H29), 404, "not_found");
+        // the service's own port shows no metrics, not even to a caller with the gateway's proof
+        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(404);
     }
 
     // --- helpers
@@ -703,6 +702,12 @@ class ExchangeIT {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Health and metrics, on the management port: no proof, no identity. */
+    private HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static ConsumerRecord<String, byte[]> find(String topic, String transactionId) {

@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 final class ExchangeProcess implements AutoCloseable {
 
     final int port = freePort();
+    final int managementPort = freePort();
     private final String heap;
     private final List<String> settings;
     private Process process;
@@ -40,7 +41,7 @@ final class ExchangeProcess implements AutoCloseable {
         File log = Files.createTempFile("exchange-process", ".log").toFile();
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-XX:+ExitOnOutOfMemoryError", "-jar", "target/exchange-service.jar",
-                "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                "--server.port=" + port, "--management.server.port=" + managementPort, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
                 "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("exchange"),
                 "--ndx.registry-trust.file=" + RegistryKeys.trustFile()));
         command.addAll(settings);
@@ -50,7 +51,7 @@ final class ExchangeProcess implements AutoCloseable {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(process.isAlive()).as("exchange process, see " + log).isTrue();
             try {
-                return http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.discarding())
+                return http.send(HttpRequest.newBuilder(management("/actuator/health")).build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode() == 200;
             } catch (java.io.IOException notYetListening) {
                 return false;
@@ -72,6 +73,11 @@ final class ExchangeProcess implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Health and metrics, on the management port. */
+    URI management(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     @Override

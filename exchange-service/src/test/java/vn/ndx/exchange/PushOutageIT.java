@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ndx.exchange.push.max-attempts=1000", "ndx.exchange.push.first-backoff=PT0.2S",
-                "ndx.exchange.push.max-backoff=PT5S"})
+                "ndx.exchange.push.max-backoff=PT5S", "management.server.port=0"})
 class PushOutageIT {
 
     static final Duration OUTAGE = Duration.ofMinutes(2);
@@ -54,6 +55,9 @@ class PushOutageIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -75,7 +79,8 @@ class PushOutageIT {
 
     @Test
     void a_webhook_down_for_two_minutes_then_back_gets_everything_in_order_once() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> send(HttpRequest.newBuilder(uri("/actuator/health")).build()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         webhook.status = 503;
         var sent = new ArrayList<String>();
         long downUntil = System.nanoTime() + OUTAGE.toNanos();

@@ -122,7 +122,7 @@ class PushOwnershipIT {
 
     /** Whether this instance has pushed a record: it owns channels. */
     private boolean pushes(ExchangeProcess instance) throws Exception {
-        return send(HttpRequest.newBuilder(instance.uri("/actuator/prometheus")).build()).body().lines()
+        return http.send(HttpRequest.newBuilder(instance.management("/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body().lines()
                 .anyMatch(line -> line.startsWith("ndx_exchange_push_deliveries_total{") && !line.endsWith(" 0.0"));
     }
 

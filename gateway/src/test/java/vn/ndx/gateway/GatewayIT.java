@@ -46,6 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import reactor.blockhound.BlockHound;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -69,6 +71,8 @@ import vn.ndx.contract.TransactionKind;
 import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
 import vn.ndx.contract.testing.RegistryKeys;
+import vn.ndx.contract.testing.TestPki;
+import vn.ndx.gateway.listener.PlainHttpListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,6 +94,9 @@ class GatewayIT {
     static {
         // named explicitly: the event loops of the server and of the client towards providers
         BlockHound.builder().nonBlockingThreadPredicate(current -> current.or(thread -> thread.getName().startsWith("reactor-http-")))
+                // SecureRandom (TLS handshakes, transaction ids) now and then refills its buffer from /dev/urandom,
+                // a read that never waits on Linux once the kernel's pool is initialised
+                .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "ensureBufferValid")
                 .blockingMethodCallback(method -> blocked.add(method + " on " + Thread.currentThread().getName()
                 + " at " + java.util.Arrays.stream(new Throwable().getStackTrace()).skip(2).limit(12).map(String::valueOf)
                 .collect(java.util.stream.Collectors.joining(" < ")))).install();
@@ -112,10 +119,20 @@ class GatewayIT {
     static volatile boolean failing;
     static volatile boolean reading = true;
 
+    /** The authority the gateway's certificate comes from, as deploy/run makes one; clients trust it alone. */
+    static final TestPki PKI = TestPki.create("gateway-it");
+
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    @LocalManagementPort
+    int managementPort;
+
+    @Autowired
+    PlainHttpListener plainHttp;
+
+    // HTTP/1.1 as most agency systems speak it; HTTP/2 has its own test
+    final HttpClient http = HttpClient.newBuilder().sslContext(PKI.trustingContext()).version(HttpClient.Version.HTTP_1_1).build();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -146,6 +163,11 @@ class GatewayIT {
         publish(snapshot(1, true));
         startReadingEvents();
         registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        TestPki.Issued certificate = PKI.server("gateway");
+        registry.add("spring.ssl.bundle.pem.gateway.keystore.certificate", () -> "file:" + certificate.certificateFile());
+        registry.add("spring.ssl.bundle.pem.gateway.keystore.private-key", () -> "file:" + certificate.keyFile());
+        registry.add("ndx.gateway.plain-http.port", () -> "0");
+        registry.add("management.server.port", () -> "0");
         registry.add("ndx.gateway.exchange-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
         registry.add("ndx.gateway.audit-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
         registry.add("ndx.gateway.registry-url", () -> "http://127.0.0.1:9");
@@ -610,6 +632,96 @@ class GatewayIT {
     }
 
     @Test
+    void the_public_ports_show_no_metrics_or_health_only_the_management_port_does() throws Exception {
+        var tls = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build());
+        assertProblem(tls, 404, "not_found");
+        var plain = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plainHttp.port() + "/actuator/prometheus")).build());
+        assertProblem(plain, 404, "not_found");
+        assertThat(send(HttpRequest.newBuilder(management("/actuator/prometheus")).build()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void the_front_door_speaks_tls_1_2_and_1_3_with_http_2_and_refuses_older_tls() throws Exception {
+        // HTTP/2 over TLS, negotiated by ALPN, with the certificate the test authority issued
+        var h2 = HttpClient.newBuilder().sslContext(PKI.trustingContext()).version(HttpClient.Version.HTTP_2).build();
+        var answer = h2.send(get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567", token("h29-one-stop-portal")),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+
+        assertThat(negotiated("TLSv1.3")).isEqualTo("TLSv1.3");
+        assertThat(negotiated("TLSv1.2")).isEqualTo("TLSv1.2");
+        byte[] refusal = answerToTls11Hello();
+        assertThat(refusal[0]).as("a TLS alert, not a server hello").isEqualTo((byte) 0x15);
+        assertThat(refusal[6]).as("alert: protocol_version").isEqualTo((byte) 70);
+
+        // a client that does not trust the platform's authority (here: the JDK's public ones) gets no connection
+        var stranger = HttpClient.newHttpClient();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stranger.send(HttpRequest.newBuilder(uri("/oauth2/jwks")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        // plain HTTP on the TLS port is not answered
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/oauth2/jwks")).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void the_plain_port_listens_on_loopback_only() throws Exception {
+        assertThat(plainHttp.port()).isPositive();
+        var local = send(get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567", token("h29-one-stop-portal")));
+        assertThat(local.statusCode()).isEqualTo(200);
+        // from any address of this machine but loopback, nothing listens there
+        var addresses = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(NetworkInterface -> NetworkInterface.inetAddresses()).filter(address -> !address.isLoopbackAddress()
+                        && !address.isLinkLocalAddress()).toList();
+        org.junit.jupiter.api.Assumptions.assumeFalse(addresses.isEmpty(), "this machine has no address but loopback");
+        for (var address : addresses) {
+            try (var socket = new java.net.Socket()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, plainHttp.port()), 1000))
+                        .as("plain HTTP reachable at " + address).isInstanceOf(java.net.ConnectException.class);
+            }
+        }
+    }
+
+    /** The protocol a TLS handshake with the front door settles on when the client offers only {@code protocol}. */
+    private String negotiated(String protocol) throws Exception {
+        try (var socket = (javax.net.ssl.SSLSocket) PKI.trustingContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.startHandshake();
+            return socket.getSession().getProtocol();
+        }
+    }
+
+    /**
+     * The first TLS record the front door answers to a client that offers TLS 1.1 at most. Written out by
+     * hand: the JDK's own client refuses to offer TLS 1.1 at all, which would prove nothing about the server.
+     */
+    private byte[] answerToTls11Hello() throws Exception {
+        var body = new java.io.ByteArrayOutputStream();
+        body.write(new byte[] {0x03, 0x02}); // client_version TLS 1.1
+        body.write(new byte[32]); // random
+        body.write(0); // no session id
+        // ECDHE-ECDSA/RSA with AES-CBC-SHA, the suites a TLS 1.1 client offers
+        body.write(new byte[] {0x00, 0x06, (byte) 0xc0, 0x09, (byte) 0xc0, 0x13, 0x00, 0x2f});
+        body.write(new byte[] {0x01, 0x00}); // null compression only
+        byte[] extensions = {0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17, // supported_groups: secp256r1
+                0x00, 0x0b, 0x00, 0x02, 0x01, 0x00}; // ec_point_formats: uncompressed
+        body.write(new byte[] {0x00, (byte) extensions.length});
+        body.write(extensions);
+        byte[] hello = body.toByteArray();
+        var record = new java.io.ByteArrayOutputStream();
+        record.write(new byte[] {0x16, 0x03, 0x01, (byte) ((hello.length + 4) >> 8), (byte) (hello.length + 4)});
+        record.write(new byte[] {0x01, 0x00, (byte) (hello.length >> 8), (byte) hello.length});
+        record.write(hello);
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(record.toByteArray());
+            socket.getOutputStream().flush();
+            return socket.getInputStream().readNBytes(7);
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void nothing_on_the_request_path_blocked_an_event_loop_in_any_test_of_this_class() throws Exception {
         await200(get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567", token("h29-one-stop-portal")));
@@ -652,11 +764,11 @@ class GatewayIT {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create("https://127.0.0.1:" + port + path);
     }
 
     private URI management(String path) {
-        return uri(path);
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     private static String transactionId(HttpResponse<String> response) {

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,7 +43,7 @@ import vn.ndx.contract.testing.RegistryKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 class RegistryIT {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -50,6 +51,9 @@ class RegistryIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -186,10 +190,14 @@ class RegistryIT {
     }
 
     @Test
-    void health_metrics_and_unknown_paths() throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                send(HttpRequest.newBuilder(uri("/actuator/health")).build()).body().contains("\"UP\""));
-        assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build()).statusCode()).isEqualTo(200);
+    void health_and_metrics_on_the_management_port_only_and_unknown_paths() throws Exception {
+        URI management = URI.create("http://127.0.0.1:" + managementPort);
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.send(HttpRequest.newBuilder(management.resolve("/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\""));
+        assertThat(http.send(HttpRequest.newBuilder(management.resolve("/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        // the service's own port shows no metrics, not even to a caller with the gateway's proof
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build()).statusCode()).isEqualTo(404);
         var unknown = send(HttpRequest.newBuilder(uri("/no/such/path")).build());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("code").asString()).isEqualTo("not_found");

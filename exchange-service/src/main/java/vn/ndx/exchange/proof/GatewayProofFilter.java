@@ -1,7 +1,10 @@
 package vn.ndx.exchange.proof;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -18,8 +21,10 @@ import vn.ndx.exchange.problem.ExchangeException;
 
 /**
  * Refuses, before anything reads it, every call that does not carry the gateway's proof for exactly this
- * call: the caller's identity, the transaction id and its start are believed only then. Management
- * endpoints (health, metrics) are left to the management port's own exposure.
+ * call: the caller's identity, the transaction id and its start are believed only then. Health and
+ * metrics are on the management port, which this service's own port never serves. WebFlux applies this
+ * filter on the management server too: there, where nothing but health and metrics is served, it lets
+ * calls through.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -33,13 +38,24 @@ class GatewayProofFilter implements WebFilter {
         this.proofs = GatewayProof.fromKeyFile(AUDIENCE, properties.keyFile());
     }
 
+    /** The service's own port, once its server is up; until then every call is checked. */
+    private volatile int publicPort = -1;
+
+    @EventListener
+    void onServerStarted(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() == null) { // the management server has its own
+            publicPort = event.getWebServer().getPort();
+        }
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String path = request.getURI().getRawPath();
-        if (path.startsWith("/actuator/")) {
-            return chain.filter(exchange);
+        InetSocketAddress local = request.getLocalAddress();
+        if (publicPort > 0 && local != null && local.getPort() != publicPort) {
+            return chain.filter(exchange); // the management port
         }
+        String path = request.getURI().getRawPath();
         HttpHeaders headers = request.getHeaders();
         var call = GatewayProof.Call.of(request.getMethod().name(), path, request.getURI().getRawQuery(), headers::getFirst);
         if (proofs.verify(headers.getFirst(Headers.GATEWAY_PROOF), call, Instant.now().getEpochSecond())) {

@@ -1,6 +1,6 @@
 /**
- * Only the gateway calls the exchange: every call but the management endpoints carries the gateway's
- * proof, or is refused before any handler sees its identity headers.
+ * Only the gateway calls the exchange: every call carries the gateway's proof, or is
+ * refused before any handler sees its identity headers.
  */
 @NullMarked
 package vn.ndx.exchange.proof;

@@ -19,7 +19,7 @@ import vn.ndx.contract.ProblemCode;
 
 /**
  * Refuses, before anything reads it, every call that does not carry the gateway's proof for exactly this
- * call. Management endpoints (health, metrics) are left to the management port's own exposure.
+ * call. Health and metrics are on the management port, which this service's own port never serves.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -40,7 +40,7 @@ class GatewayProofFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         // the raw, undecoded path: the one the gateway signed
         String path = request.getRequestURI();
-        if (path.startsWith("/actuator/") || proofs.verify(request.getHeader(Headers.GATEWAY_PROOF),
+        if (proofs.verify(request.getHeader(Headers.GATEWAY_PROOF),
                 GatewayProof.Call.of(request.getMethod(), path, request.getQueryString(), request::getHeader),
                 Instant.now().getEpochSecond())) {
             chain.doFilter(request, response);

@@ -1,6 +1,5 @@
 /**
- * Only the gateway calls the registry: every call but the management endpoints carries the gateway's proof,
- * or is refused before any handler sees it.
+ * Only the gateway calls the registry: every call carries the gateway's proof, or is refused before any handler sees it.
  */
 @NullMarked
 package vn.ndx.registry.proof;
