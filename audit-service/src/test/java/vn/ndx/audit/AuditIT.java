@@ -87,7 +87,7 @@ class AuditIT extends AuditTest {
     void a_restarted_audit_resumes_where_it_stopped_without_counting_anything_twice() throws Exception {
         LocalDate day = LocalDate.of(2031, 1, 7);
         Path dataDir = Files.createTempDirectory("audit-restart");
-        String group = "audit-restart-" + UUID.randomUUID();
+        String group = "ndx-audit-restart-" + UUID.randomUUID(); // audit may join groups ndx-audit* only
         for (int i = 0; i < 30; i++) {
             sendEvent(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY));
         }
@@ -156,12 +156,12 @@ class AuditIT extends AuditTest {
     // --- helpers
 
     private static ConfigurableApplicationContext start(Path dataDir, String group) {
-        return new SpringApplicationBuilder(AuditApplication.class).run(
-                "--server.port=0", "--spring.jmx.enabled=false",
+        var arguments = new java.util.ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=false",
                 // no management server: these instances are asked on their own port only
                 "--management.server.port=-1", "--ndx.audit.data-dir=" + dataDir, "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
-                "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
-                "--spring.kafka.consumer.group-id=" + group);
+                "--spring.kafka.consumer.group-id=" + group));
+        arguments.addAll(KafkaFixture.springArguments("audit"));
+        return new SpringApplicationBuilder(AuditApplication.class).run(arguments.toArray(String[]::new));
     }
 
     private static int portOf(ConfigurableApplicationContext context) {

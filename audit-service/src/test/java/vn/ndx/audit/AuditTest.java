@@ -66,7 +66,7 @@ public abstract class AuditTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         Path dataDir = Files.createTempDirectory("audit-it");
-        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        KafkaFixture.springProperties("audit").forEach((key, value) -> registry.add(key, () -> value)); // as itself on Kafka
         registry.add("ndx.audit.data-dir", dataDir::toString);
         registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("audit"));
     }
@@ -151,7 +151,7 @@ public abstract class AuditTest {
 
     private static KafkaProducer<String, byte[]> producer() {
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -51,7 +51,7 @@ class CrashIT {
     @Test
     void totals_stay_exact_when_audit_is_killed_mid_stream() throws Exception {
         Path dataDir = Files.createTempDirectory("audit-crash");
-        String group = "audit-crash-" + UUID.randomUUID();
+        String group = "ndx-audit-crash-" + UUID.randomUUID(); // audit may join groups ndx-audit* only
         CompletableFuture<Integer> stream = CompletableFuture.supplyAsync(CrashIT::stream);
 
         long before = 0;
@@ -94,7 +94,7 @@ class CrashIT {
     /** Sends the transactions at a bounded rate, every 20th twice and a third of them as records; returns how many distinct ones. */
     private static int stream() {
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         try (var producer = new KafkaProducer<String, byte[]>(props, new StringSerializer(), new ByteArraySerializer())) {
             List<TransactionEvent> again = new ArrayList<>();
@@ -138,15 +138,16 @@ class CrashIT {
         Path jar = Path.of("target", "audit-service.jar");
         assertThat(jar).as("the packaged jar (failsafe runs after package)").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port, "--management.server.port=" + freePort(), "--spring.jmx.enabled=false",
-                "--ndx.audit.data-dir=" + dataDir, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+        var command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
+                "--management.server.port=" + freePort(), "--spring.jmx.enabled=false", "--ndx.audit.data-dir=" + dataDir,
                 "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
                 "--spring.kafka.consumer.group-id=" + group,
                 // the same static member each time: a restarted audit takes its partitions back at once instead
                 // of waiting for the killed one's session to expire (docs/audit.md advises the same in production)
                 "--spring.kafka.consumer.properties.group.instance.id=" + group + "-1",
-                "--spring.kafka.consumer.properties.session.timeout.ms=10000")
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "crash-it-" + name + ".log").toFile()).start();
+                "--spring.kafka.consumer.properties.session.timeout.ms=10000"));
+        command.addAll(KafkaFixture.springArguments("audit"));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of("target", "crash-it-" + name + ".log").toFile()).start();
     }
 
     private void awaitUp(Process audit, int port) {

@@ -86,7 +86,8 @@ class KubernetesManifestsTest {
             assertThat(container.path("ports").get(1).path("containerPort").asInt()).as(part.name()).isEqualTo(part.managementPort());
             assertThat(env(container)).as(part.name()).containsEntry("SERVER_PORT", String.valueOf(part.port()))
                     .containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(part.managementPort()))
-                    .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "ndx-kafka-bootstrap:9092");
+                    .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "ndx-kafka-bootstrap:9093")
+                    .containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SSL");
 
             assertThat(container.path("livenessProbe").path("httpGet").path("path").asString()).isEqualTo("/actuator/health/liveness");
             assertThat(container.path("readinessProbe").path("httpGet").path("path").asString()).isEqualTo("/actuator/health/readiness");
@@ -274,6 +275,42 @@ class KubernetesManifestsTest {
             });
             assertThat(egressLimited).as(part.name() + " has an egress policy").isTrue();
         }
+    }
+
+    @Test
+    void kafka_admits_tls_clients_only_and_each_part_has_exactly_the_rights_of_deploy_kafka_acls() {
+        JsonNode kafka = ofKind("Kafka").get(0).path("spec").path("kafka");
+        assertThat(kafka.path("listeners")).isNotEmpty().allSatisfy(listener -> {
+            assertThat(listener.path("tls").asBoolean()).as(listener.toString()).isTrue();
+            assertThat(listener.path("authentication").path("type").asString()).isEqualTo("tls");
+        });
+        assertThat(kafka.path("authorization").path("type").asString()).isEqualTo("simple");
+
+        var granted = new java.util.TreeSet<String>();
+        Repository.read(Repository.path("deploy/kafka/acls")).lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(line -> {
+                    String[] fields = line.split("\\s+");
+                    for (String operation : fields[1].split(",")) {
+                        granted.add(String.join(" ", fields[0], operation, fields[2], fields[3], fields[4]));
+                    }
+                });
+        var declared = new java.util.TreeSet<String>();
+        for (JsonNode user : ofKind("KafkaUser")) {
+            String name = user.path("metadata").path("name").asString();
+            assertThat(user.path("spec").path("authentication").path("type").asString()).as(name).isEqualTo("tls");
+            user.path("spec").path("authorization").path("acls").forEach(acl -> {
+                JsonNode resource = acl.path("resource");
+                String type = switch (resource.path("type").asString()) {
+                    case "topic" -> "TOPIC";
+                    case "group" -> "GROUP";
+                    case "transactionalId" -> "TRANSACTIONAL_ID";
+                    default -> "unknown: " + resource.path("type").asString();
+                };
+                acl.path("operations").forEach(operation -> declared.add(String.join(" ", name, operation.asString().toUpperCase(),
+                        type, resource.path("patternType").asString().toUpperCase(), resource.path("name").asString())));
+            });
+        }
+        assertThat(declared).isEqualTo(granted);
     }
 
     private static Map<String, String> env(JsonNode container) {

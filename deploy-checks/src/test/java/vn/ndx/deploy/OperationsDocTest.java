@@ -28,8 +28,11 @@ class OperationsDocTest {
         var issued = new ArrayList<String>();
         for (Path file : Repository.files("deploy/k8s", ".yaml")) {
             for (JsonNode manifest : Repository.yamlDocuments(file)) {
-                if (manifest.path("kind").asString().equals("Certificate")) {
-                    issued.add(manifest.path("spec").path("secretName").asString()); // cert-manager keeps it
+                switch (manifest.path("kind").asString()) {
+                    case "Certificate" -> issued.add(manifest.path("spec").path("secretName").asString()); // cert-manager keeps it
+                    case "KafkaUser" -> issued.add(manifest.path("metadata").path("name").asString()); // Strimzi's User Operator
+                    case "Kafka" -> issued.add(manifest.path("metadata").path("name").asString() + "-cluster-ca-cert"); // Strimzi's
+                    default -> { }
                 }
                 manifest.path("spec").path("template").path("spec").path("volumes").forEach(volume -> {
                     if (volume.has("secret")) {

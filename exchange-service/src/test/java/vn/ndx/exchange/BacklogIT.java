@@ -134,7 +134,7 @@ class BacklogIT {
                 List.of(new Service(H41, "archive", CHANNEL, Service.Kind.CHANNEL, null, null, 2L * RECORD_BYTES)),
                 List.of(), List.of(), "{\"keys\":[]}");
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
         }

@@ -89,7 +89,7 @@ class ExchangeIT {
         pushKeyFile = java.nio.file.Files.createTempDirectory("exchange-it").resolve("push-key").toString();
         registry.add("ndx.exchange.push.key-file", () -> pushKeyFile);
         readTopics();
-        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        KafkaFixture.springProperties("exchange").forEach((key, value) -> registry.add(key, () -> value)); // as itself on Kafka
         registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("exchange"));
         registry.add("ndx.registry-trust.file", () -> RegistryKeys.trustFile().toString());
     }
@@ -741,7 +741,7 @@ class ExchangeIT {
     @SafeVarargs
     private static void produce(ProducerRecord<String, String>... records) throws Exception {
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (var record : records) {
                 producer.send(record).get();
@@ -751,7 +751,7 @@ class ExchangeIT {
 
     private static void readTopics() {
         var props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "exchange-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         var reader = new Thread(() -> {

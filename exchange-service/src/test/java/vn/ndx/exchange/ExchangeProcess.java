@@ -41,9 +41,10 @@ final class ExchangeProcess implements AutoCloseable {
         File log = Files.createTempFile("exchange-process", ".log").toFile();
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-XX:+ExitOnOutOfMemoryError", "-jar", "target/exchange-service.jar",
-                "--server.port=" + port, "--management.server.port=" + managementPort, "--spring.kafka.bootstrap-servers=" + KafkaFixture.bootstrapServers(),
+                "--server.port=" + port, "--management.server.port=" + managementPort,
                 "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("exchange"),
                 "--ndx.registry-trust.file=" + RegistryKeys.trustFile()));
+        command.addAll(KafkaFixture.springArguments("exchange"));
         command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         System.out.println("[exchange-process] " + heap + " on port " + port + ", log " + log);

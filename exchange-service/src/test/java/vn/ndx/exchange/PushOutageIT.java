@@ -65,7 +65,7 @@ class PushOutageIT {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         webhook = new Webhook();
         publishRegistry();
-        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        KafkaFixture.springProperties("exchange").forEach((key, value) -> registry.add(key, () -> value)); // as itself on Kafka
         registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("exchange"));
         registry.add("ndx.registry-trust.file", () -> RegistryKeys.trustFile().toString());
         String keyFile = java.nio.file.Files.createTempDirectory("push-outage-it").resolve("push-key").toString();
@@ -122,7 +122,7 @@ class PushOutageIT {
                 List.of(new Service(H41, "one-stop-portal", "outage-push", Service.Kind.CHANNEL, webhook.url(), Duration.ofSeconds(2), 1_024)),
                 List.of(), List.of(), "{\"keys\":[]}");
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
         }

@@ -165,7 +165,7 @@ class PushOwnershipIT {
                         Duration.ofSeconds(10), 1_024)).toList(),
                 List.of(), List.of(), "{\"keys\":[]}");
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
         }

@@ -162,7 +162,7 @@ class GatewayIT {
         });
         publish(snapshot(1, true));
         startReadingEvents();
-        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        KafkaFixture.springProperties("gateway").forEach((key, value) -> registry.add(key, () -> value)); // as itself on Kafka
         TestPki.Issued certificate = PKI.server("gateway");
         registry.add("spring.ssl.bundle.pem.gateway.keystore.certificate", () -> "file:" + certificate.certificateFile());
         registry.add("spring.ssl.bundle.pem.gateway.keystore.private-key", () -> "file:" + certificate.keyFile());
@@ -352,7 +352,7 @@ class GatewayIT {
         var moved = new ProducerRecord<>(Topics.REGISTRY, "registry", forged);
         moved.headers().add(genuine.headers().lastHeader(RegistrySignatures.SIGNATURE_HEADER));
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.REGISTRY, "registry", forged)).get();
             producer.send(byStranger).get();
@@ -835,7 +835,7 @@ class GatewayIT {
 
     private static void publish(RegistrySnapshot snapshot) {
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
         } catch (Exception e) {
@@ -845,7 +845,7 @@ class GatewayIT {
 
     private static void startReadingEvents() {
         var props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "gateway-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         eventReader = new Thread(() -> {

@@ -60,7 +60,7 @@ class RegistryIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         stateDir = Files.createTempDirectory("registry-it");
-        registry.add("spring.kafka.bootstrap-servers", KafkaFixture::bootstrapServers);
+        KafkaFixture.springProperties("registry").forEach((key, value) -> registry.add(key, () -> value)); // as itself on Kafka
         registry.add("ndx.registry.state-dir", stateDir::toString);
         registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("registry"));
         registry.add("ndx.registry.snapshot-signing.key-file", () -> RegistryKeys.keyFile().toString());
@@ -89,7 +89,7 @@ class RegistryIT {
     @Test
     void every_snapshot_is_signed_with_the_registry_key_the_readers_pin() throws Exception {
         var props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         var trust = RegistrySignatures.Trust.fromPemFile(RegistryKeys.trustFile());
         int checked = 0;
@@ -164,7 +164,7 @@ class RegistryIT {
     @Test
     void the_registry_is_replicated_to_kafka_without_any_secret() throws Exception {
         var props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "registry-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
@@ -302,7 +302,7 @@ class RegistryIT {
     @Test
     void a_writer_kafka_fenced_is_replaced_and_changes_are_stored_again() throws Exception {
         var props = new java.util.Properties();
-        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties("registry")); // a second registry instance, as in a rolling restart
         props.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ndx-registry-writer");
         try (var intruder = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
                 new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
@@ -515,7 +515,7 @@ class RegistryIT {
 
     private RegistrySnapshot latestSnapshot() {
         var props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             var partition = new TopicPartition(Topics.REGISTRY, 0);

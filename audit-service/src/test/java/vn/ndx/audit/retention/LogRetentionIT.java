@@ -23,7 +23,7 @@ class LogRetentionIT extends AuditTest {
 
     @DynamicPropertySource
     static void ownGroup(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.consumer.group-id", () -> "audit-retention-" + UUID.randomUUID());
+        registry.add("spring.kafka.consumer.group-id", () -> "ndx-audit-retention-" + UUID.randomUUID());
     }
 
     @Autowired
