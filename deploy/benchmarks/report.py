@@ -93,7 +93,7 @@ def main(results, target):
         by = defaultdict(list)
         for r in sync:
             by[(r["target"], int(r["connections"]))].append(float(r["requests_per_second"]))
-        targets = ["direct", "nginx-proxy", "bare-scg", "platform"]
+        targets = ["direct", "nginx-proxy", "bare-scg", "platform", "nginx-proxy-tls", "platform-tls"]
         conns = sorted({c for _, c in by})
         lines += ["## Synchronous queries", "",
                   "The same upstream (nginx answering a fixed 84-byte JSON) reached directly, through nginx "
@@ -124,6 +124,12 @@ def main(results, target):
                       + (f", bare gateway {fmt(best['bare-scg'])}" if "bare-scg" in best else "")
                       + f". **Platform / nginx proxy: {best['platform'] / best['nginx-proxy']:.2f}** (target ≥ 0.5)"
                       + (f"; platform / bare gateway: {best['platform'] / best['bare-scg']:.2f}" if "bare-scg" in best else "") + "."]
+            if "platform-tls" in best and "nginx-proxy-tls" in best:
+                lines += ["", f"Over HTTPS (TLS 1.3, the gateway's certificate on both): platform {fmt(best['platform-tls'])}, "
+                          f"nginx proxy {fmt(best['nginx-proxy-tls'])}; **platform HTTPS / HTTP: "
+                          f"{best['platform-tls'] / best['platform']:.2f}**, nginx HTTPS / HTTP: "
+                          f"{best['nginx-proxy-tls'] / best['nginx-proxy']:.2f}; platform / nginx proxy over HTTPS: "
+                          f"{best['platform-tls'] / best['nginx-proxy-tls']:.2f}."]
             series = []
             for t in targets:
                 if t in best:
