@@ -166,6 +166,7 @@ class GatewayIT {
         TestPki.Issued certificate = PKI.server("gateway");
         registry.add("spring.ssl.bundle.pem.gateway.keystore.certificate", () -> "file:" + certificate.certificateFile());
         registry.add("spring.ssl.bundle.pem.gateway.keystore.private-key", () -> "file:" + certificate.keyFile());
+        registry.add("spring.ssl.bundle.pem.gateway.truststore.certificate", () -> "file:" + PKI.caFile());
         registry.add("ndx.gateway.plain-http.port", () -> "0");
         registry.add("management.server.port", () -> "0");
         registry.add("ndx.gateway.exchange-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
@@ -681,6 +682,36 @@ class GatewayIT {
                         .as("plain HTTP reachable at " + address).isInstanceOf(java.net.ConnectException.class);
             }
         }
+    }
+
+    @Test
+    void a_token_bound_to_a_client_certificate_works_only_over_a_connection_that_shows_it() throws Exception {
+        TestPki.Issued portal = PKI.client("h29-portal", "CN=h29-one-stop-portal");
+        TestPki.Issued other = PKI.client("h29-other", "CN=h29-one-stop-portal");
+        String bound = signBound(signingKey, "h29-one-stop-portal", vn.ndx.gateway.auth.CertificateThumbprint.of(portal.certificate()));
+        var query = get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567", bound);
+
+        var withIt = HttpClient.newBuilder().sslContext(PKI.presenting(portal)).version(HttpClient.Version.HTTP_1_1).build();
+        assertThat(withIt.send(query, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        // the same token, stolen: without the certificate, with another one, or over the plain port
+        assertProblem(send(query), 401, "token_invalid");
+        var withAnother = HttpClient.newBuilder().sslContext(PKI.presenting(other)).version(HttpClient.Version.HTTP_1_1).build();
+        assertProblem(withAnother.send(query, HttpResponse.BodyHandlers.ofString()), 401, "token_invalid");
+        assertProblem(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plainHttp.port()
+                + "/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567")).header("Authorization", "Bearer " + bound).build()),
+                401, "token_invalid");
+        // and once accepted over its certificate, the remembered token is still checked against the connection
+        assertThat(withIt.send(query, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertProblem(send(query), 401, "token_invalid");
+    }
+
+    private static String signBound(ECKey key, String clientId, String thumbprint) throws Exception {
+        var claims = new JWTClaimsSet.Builder().issuer("ndx-registry").subject(clientId).claim("client_id", clientId)
+                .claim("cnf", Map.of("x5t#S256", thumbprint)).expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                .issueTime(new Date()).build();
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
     }
 
     /** The protocol a TLS handshake with the front door settles on when the client offers only {@code protocol}. */

@@ -12,6 +12,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.gateway.GatewayProperties;
@@ -23,7 +24,9 @@ import vn.ndx.gateway.registry.RegistryIndex;
  * issuer, expiry, and that its client still exists and is enabled, so revoking a client takes effect as
  * soon as the registry's next snapshot arrives, without waiting for its tokens to expire. A token whose
  * signature verified is remembered until it expires: the signature check is the costly part, and a
- * client presents the same token for its whole life.
+ * client presents the same token for its whole life. A token bound to a client certificate (RFC 8705,
+ * {@code cnf.x5t#S256}) is accepted only over a connection that presented that certificate, so a stolen
+ * token is useless without the private key.
  */
 @Component
 public class AccessTokenVerifier {
@@ -31,7 +34,7 @@ public class AccessTokenVerifier {
     /** ECDSA P-256 verification costs about a millisecond of CPU: a token is verified once, then remembered. */
     private static final int MAX_REMEMBERED = 20_000;
 
-    private record Remembered(String clientId, String keyId, Instant expiresAt) {
+    private record Remembered(String clientId, String keyId, Instant expiresAt, @Nullable String boundTo) {
     }
 
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
@@ -55,22 +58,26 @@ public class AccessTokenVerifier {
         }
     }
 
-    /** A token of an agency system's client. */
-    public Result verify(String token, RegistryIndex registry) {
-        return verify(token, registry, AccessTokenVerifier::callerOf);
+    /**
+     * A token of an agency system's client, presented over a connection that showed the client certificate
+     * with thumbprint {@code presented} ({@link CertificateThumbprint}), or none.
+     */
+    public Result verify(String token, RegistryIndex registry, @Nullable String presented) {
+        return verify(token, registry, presented, AccessTokenVerifier::callerOf);
     }
 
     /** A token of an operator's client; a system's token is refused as out of scope. */
-    public Result verifyOperator(String token, RegistryIndex registry) {
-        return verify(token, registry, AccessTokenVerifier::operatorOf);
+    public Result verifyOperator(String token, RegistryIndex registry, @Nullable String presented) {
+        return verify(token, registry, presented, AccessTokenVerifier::operatorOf);
     }
 
-    private Result verify(String token, RegistryIndex registry, BiFunction<String, RegistryIndex, Result> clientOf) {
+    private Result verify(String token, RegistryIndex registry, @Nullable String presented,
+                          BiFunction<String, RegistryIndex, Result> clientOf) {
         Remembered known = remembered.get(token);
         if (known != null) {
             // still checked every time: not expired, its key still published, its client still enabled
             if (known.expiresAt().plus(clockSkew).isAfter(Instant.now()) && registry.verifier(known.keyId()) != null) {
-                return clientOf.apply(known.clientId(), registry);
+                return boundElsewhere(known.boundTo(), presented) ? unbound() : clientOf.apply(known.clientId(), registry);
             }
             remembered.remove(token);
         }
@@ -93,14 +100,34 @@ public class AccessTokenVerifier {
             if (clientId == null) {
                 return invalid("The token names no client");
             }
+            String boundTo = boundTo(claims);
+            if (boundElsewhere(boundTo, presented)) {
+                return unbound();
+            }
             Result result = clientOf.apply(clientId, registry);
             if (!(result instanceof Result.Rejected)) {
-                remember(token, new Remembered(clientId, jwt.getHeader().getKeyID(), expiry.toInstant()));
+                remember(token, new Remembered(clientId, jwt.getHeader().getKeyID(), expiry.toInstant(), boundTo));
             }
             return result;
         } catch (ParseException | JOSEException e) {
             return invalid("The token cannot be read");
         }
+    }
+
+    /** The thumbprint of the certificate the token is bound to, {@code cnf.x5t#S256}, if it is bound. */
+    private static @Nullable String boundTo(JWTClaimsSet claims) throws ParseException {
+        Map<String, Object> confirmation = claims.getJSONObjectClaim("cnf");
+        Object thumbprint = confirmation == null ? null : confirmation.get("x5t#S256");
+        return thumbprint == null ? null : thumbprint.toString();
+    }
+
+    private static boolean boundElsewhere(@Nullable String boundTo, @Nullable String presented) {
+        return boundTo != null && !java.security.MessageDigest.isEqual(boundTo.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                presented == null ? new byte[0] : presented.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static Result unbound() {
+        return invalid("The token is bound to a client certificate this connection did not present");
     }
 
     private static Result callerOf(String clientId, RegistryIndex registry) {
