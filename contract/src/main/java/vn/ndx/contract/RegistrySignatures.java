@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,6 +90,18 @@ public final class RegistrySignatures {
             var map = new LinkedHashMap<String, PublicKey>();
             keys.forEach(key -> map.put(keyId(key), key));
             return new Trust(map);
+        }
+
+        /**
+         * {@link #verifies(byte[], String, String)} with the signature and endorsement read from the record's
+         * headers, {@code header} giving a header's value by name (Kafka's last header of that name), or null.
+         */
+        public boolean verifies(byte[] value, Function<String, byte @Nullable []> header) {
+            return verifies(value, ascii(header.apply(SIGNATURE_HEADER)), ascii(header.apply(ENDORSEMENT_HEADER)));
+        }
+
+        private static @Nullable String ascii(byte @Nullable [] header) {
+            return header == null ? null : new String(header, StandardCharsets.US_ASCII);
         }
 
         /** Whether the record value carries a valid signature by a pinned key, or by a key a pinned key endorsed. */

@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +57,7 @@ public final class TestPki {
 
     private TestPki(String name) {
         this.name = name;
-        this.caKeys = ecKeys();
+        this.caKeys = RegistryKeys.generate();
         this.ca = sign(new X500Name("CN=" + name), caKeys, null, true, List.of());
         try {
             this.dir = Files.createTempDirectory("ndx-pki-" + name);
@@ -118,7 +116,7 @@ public final class TestPki {
     }
 
     private Issued issue(String fileName, String subject, boolean server, boolean client) {
-        KeyPair keys = ecKeys();
+        KeyPair keys = RegistryKeys.generate();
         List<GeneralName> names = new ArrayList<>();
         List<KeyPurposeId> purposes = new ArrayList<>();
         if (server) {
@@ -188,15 +186,6 @@ public final class TestPki {
         }
     }
 
-    private static KeyPair ecKeys() {
-        try {
-            var generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void writePem(Path file, Object value, boolean secret) {
         var text = new StringWriter();

@@ -82,8 +82,10 @@ public class RegistryView implements HealthIndicator {
                     partitionOffsets = @PartitionOffset(partition = "0", initialOffset = "0")))
     void onSnapshot(ConsumerRecord<String, byte @Nullable []> record) {
         byte[] value = record.value();
-        if (value == null || !trust.verifies(value, header(record, RegistrySignatures.SIGNATURE_HEADER),
-                header(record, RegistrySignatures.ENDORSEMENT_HEADER))) {
+        if (value == null || !trust.verifies(value, name -> {
+            Header header = record.headers().lastHeader(name);
+            return header == null ? null : header.value();
+        })) {
             rejected.increment();
             log.warn("Ignoring a registry snapshot at offset {} that no trusted registry key signed", record.offset());
             return;
@@ -99,11 +101,6 @@ public class RegistryView implements HealthIndicator {
                 .filter(service -> service.kind() == Service.Kind.CHANNEL)
                 .collect(Collectors.toUnmodifiableMap(s -> key(s.agencyCode(), s.systemCode(), s.code()), Function.identity())));
         current.getAndUpdate(held -> held == null || next.version() >= held.version() ? next : held);
-    }
-
-    private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Override

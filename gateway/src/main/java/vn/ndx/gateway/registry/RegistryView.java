@@ -65,8 +65,10 @@ public class RegistryView implements HealthIndicator {
                     partitionOffsets = @PartitionOffset(partition = "0", initialOffset = "0")))
     void onSnapshot(ConsumerRecord<String, byte @Nullable []> record) {
         byte[] value = record.value();
-        if (value == null || !trust.verifies(value, header(record, RegistrySignatures.SIGNATURE_HEADER),
-                header(record, RegistrySignatures.ENDORSEMENT_HEADER))) {
+        if (value == null || !trust.verifies(value, name -> {
+            Header header = record.headers().lastHeader(name);
+            return header == null ? null : header.value();
+        })) {
             rejected.increment();
             log.warn("Ignoring a registry snapshot at offset {} that no trusted registry key signed", record.offset());
             return;
@@ -82,11 +84,6 @@ public class RegistryView implements HealthIndicator {
         if (previous == null || next.version() > previous.version()) {
             log.info("Registry view now at version {}", next.version());
         }
-    }
-
-    private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Override
