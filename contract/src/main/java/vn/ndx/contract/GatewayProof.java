@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * The proof that a call to an internal service (exchange, audit, registry) comes from the gateway, carried
  * in {@link Headers#GATEWAY_PROOF}: {@code v1.<expiry epoch seconds>.<HMAC-SHA256, base64url>} over the
  * service it is meant for, the method, the path and query, the transaction id and start, and the identity
- * headers the gateway set. A proof therefore works for one call only, for seconds, at one service: it
+ * headers the gateway set (with the thumbprint of the client certificate the caller's connection showed). A proof therefore works for one call only, for seconds, at one service: it
  * cannot lend another path, another caller or a past day to a forged call.
  *
  * <p>Each internal service has its own key, which only it and the gateway hold: a service that is taken
@@ -134,7 +134,8 @@ public final class GatewayProof {
         // newline-separated: no header value, method or request target may contain one
         String input = String.join("\n", VERSION, audience, Long.toString(expiresAt), call.method(), call.target(),
                 orEmpty(call.transactionId()), orEmpty(call.startedAt()), orEmpty(call.callerAgency()),
-                orEmpty(call.callerSystem()), orEmpty(call.callerClient()), orEmpty(call.operator()));
+                orEmpty(call.callerSystem()), orEmpty(call.callerClient()), orEmpty(call.operator()),
+                orEmpty(call.clientCertificate()));
         Mac mac = MACS.get();
         try {
             mac.init(key);
@@ -161,14 +162,14 @@ public final class GatewayProof {
      */
     public record Call(String method, String target, @Nullable String transactionId, @Nullable String startedAt,
                        @Nullable String callerAgency, @Nullable String callerSystem, @Nullable String callerClient,
-                       @Nullable String operator) {
+                       @Nullable String operator, @Nullable String clientCertificate) {
 
         /** The call from its raw path, raw query and a lookup of its headers by name. */
         public static Call of(String method, String rawPath, @Nullable String rawQuery, java.util.function.Function<String, @Nullable String> header) {
             return new Call(method, rawQuery == null || rawQuery.isEmpty() ? rawPath : rawPath + "?" + rawQuery,
                     header.apply(Headers.TRANSACTION_ID), header.apply(Headers.TRANSACTION_STARTED_AT),
                     header.apply(Headers.CALLER_AGENCY), header.apply(Headers.CALLER_SYSTEM),
-                    header.apply(Headers.CALLER_CLIENT), header.apply(Headers.OPERATOR));
+                    header.apply(Headers.CALLER_CLIENT), header.apply(Headers.OPERATOR), header.apply(Headers.CLIENT_CERTIFICATE));
         }
     }
 }

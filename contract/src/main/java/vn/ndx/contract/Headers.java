@@ -20,6 +20,12 @@ public final class Headers {
     /** The client id of an operator the gateway authenticated, on operator routes only. */
     public static final String OPERATOR = "X-Ndx-Operator";
 
+    /**
+     * The {@code x5t#S256} thumbprint (RFC 8705) of the client certificate the caller's TLS connection to the
+     * gateway presented, on calls to internal services; absent without one. Bound by the gateway's proof.
+     */
+    public static final String CLIENT_CERTIFICATE = "X-Ndx-Client-Certificate";
+
     /** The gateway's proof that it made this call to an internal service: {@link GatewayProof}. */
     public static final String GATEWAY_PROOF = "X-Ndx-Gateway-Proof";
 

@@ -193,6 +193,25 @@ class PlatformIT {
     }
 
     @Test
+    @Order(56)
+    void a_client_bound_to_its_certificate_in_docs_registry_md_works_as_written() throws Exception {
+        String doc = Files.readString(Platform.ROOT.resolve("docs/registry.md"), StandardCharsets.UTF_8);
+        var block = Pattern.compile("## Binding a client to its certificate.*?```bash\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        assertThat(block.find()).as("docs/registry.md shows how to bind a client to its certificate").isTrue();
+        var script = Files.createTempFile("certificate-bound", ".sh");
+        Files.writeString(script, "set -euo pipefail\n" + block.group(1));
+
+        var result = Platform.run(Duration.ofMinutes(2), "bash", script.toString());
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        String output = result.output();
+        // bound; the secret alone refused; the query over the certificate answered; the token without it refused
+        assertThat(output).contains("\"x5t#S256\"", "\"invalid_client\"", "\"taxCode\":\"0301234567\"", "\"token_invalid\"");
+        assertThat(output.indexOf("invalid_client")).isLessThan(output.indexOf("\"taxCode\""));
+        assertThat(output.indexOf("\"taxCode\"")).isLessThan(output.indexOf("token_invalid"));
+    }
+
+    @Test
     @Order(57)
     void operators_ask_audit_through_the_gateway_and_agency_systems_may_not() throws Exception {
         String today = LocalDate.now(VIETNAM).toString();

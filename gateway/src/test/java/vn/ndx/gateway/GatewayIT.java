@@ -688,7 +688,7 @@ class GatewayIT {
     void a_token_bound_to_a_client_certificate_works_only_over_a_connection_that_shows_it() throws Exception {
         TestPki.Issued portal = PKI.client("h29-portal", "CN=h29-one-stop-portal");
         TestPki.Issued other = PKI.client("h29-other", "CN=h29-one-stop-portal");
-        String bound = signBound(signingKey, "h29-one-stop-portal", vn.ndx.gateway.auth.CertificateThumbprint.of(portal.certificate()));
+        String bound = signBound(signingKey, "h29-one-stop-portal", vn.ndx.contract.CertificateThumbprint.of(portal.certificate()));
         var query = get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567", bound);
 
         var withIt = HttpClient.newBuilder().sslContext(PKI.presenting(portal)).version(HttpClient.Version.HTTP_1_1).build();

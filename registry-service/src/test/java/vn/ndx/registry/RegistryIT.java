@@ -39,6 +39,7 @@ import vn.ndx.contract.Topics;
 import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
 import vn.ndx.contract.testing.RegistryKeys;
+import vn.ndx.contract.testing.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -376,6 +377,59 @@ class RegistryIT {
     }
 
     @Test
+    void a_client_bound_to_its_certificate_gets_tokens_only_over_a_connection_that_shows_it() throws Exception {
+        String admin = accessToken("platform-admin");
+        var created = admin("POST", "/admin/clients", admin,
+                "{\"clientId\":\"h29-bound-test\",\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"one-stop-portal\"}", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String secret = JSON.readTree(created.body()).get("secret").asString();
+        var pki = TestPki.create("registry-it");
+        TestPki.Issued certificate = pki.client("h29-bound-test", "CN=h29-bound-test");
+        TestPki.Issued another = pki.client("h29-another", "CN=h29-bound-test");
+        String thumbprint = thumbprint(certificate);
+
+        // nothing but a certificate is taken, and only by an administrator of the client's agency
+        long before = version();
+        assertProblem(certificate("PUT", "h29-bound-test", accessToken("platform-admin"), "not a certificate"), 400, "validation_failed");
+        assertProblem(certificate("PUT", "h41-one-stop-portal", accessToken("h29-admin"), Files.readString(certificate.certificateFile())),
+                403, "out_of_scope");
+        assertThat(version()).as("no registry change").isEqualTo(before);
+
+        var bound = certificate("PUT", "h29-bound-test", accessToken("h29-admin"), Files.readString(certificate.certificateFile()));
+        assertThat(bound.statusCode()).as(bound.body()).isEqualTo(200);
+        assertThat(JSON.readTree(bound.body()).get("x5t#S256").asString()).isEqualTo(thumbprint);
+
+        // its secret alone, leaked, no longer gets a token: the gateway names the connection's certificate or none
+        assertProblem(tokenRequest("h29-bound-test", secret, "grant_type=client_credentials"), 401, "invalid_client");
+        assertProblem(tokenRequest("h29-bound-test", secret, "grant_type=client_credentials", thumbprint(another)), 401, "invalid_client");
+        var token = tokenRequest("h29-bound-test", secret, "grant_type=client_credentials", thumbprint);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        var claims = SignedJWT.parse(JSON.readTree(token.body()).get("access_token").asString()).getJWTClaimsSet();
+        assertThat(claims.getJSONObjectClaim("cnf")).containsEntry("x5t#S256", thumbprint);
+        // a client without a certificate keeps its unbound tokens, whatever the connection shows
+        var unbound = tokenRequest("h29-one-stop-portal", secret("h29-one-stop-portal"), "grant_type=client_credentials", thumbprint);
+        assertThat(SignedJWT.parse(JSON.readTree(unbound.body()).get("access_token").asString()).getJWTClaimsSet().getClaim("cnf")).isNull();
+
+        assertThat(certificate("DELETE", "h29-bound-test", accessToken("h29-admin"), null).statusCode()).isEqualTo(204);
+        var released = tokenRequest("h29-bound-test", secret, "grant_type=client_credentials");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(SignedJWT.parse(JSON.readTree(released.body()).get("access_token").asString()).getJWTClaimsSet().getClaim("cnf")).isNull();
+    }
+
+    private HttpResponse<String> certificate(String method, String clientId, String token, String pem) throws Exception {
+        var request = HttpRequest.newBuilder(uri("/admin/clients/" + clientId + "/certificate")).header("Authorization", "Bearer " + token)
+                .method(method, pem == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(pem));
+        if (pem != null) {
+            request.header("Content-Type", "application/pem-certificate-chain");
+        }
+        return send(request.build());
+    }
+
+    private static String thumbprint(TestPki.Issued issued) {
+        return vn.ndx.contract.CertificateThumbprint.of(issued.certificate());
+    }
+
+    @Test
     void key_rotation_rejects_no_token_already_issued() throws Exception {
         String before = accessToken("platform-admin");
         String oldKey = SignedJWT.parse(before).getHeader().getKeyID();
@@ -561,11 +615,20 @@ class RegistryIT {
     }
 
     private HttpResponse<String> tokenRequest(String id, String secret, String form) throws Exception {
-        return send(HttpRequest.newBuilder(uri("/oauth2/token"))
+        return tokenRequest(id, secret, form, null);
+    }
+
+    /** A token request as the gateway forwards it, naming the certificate the client's connection showed, if any. */
+    private HttpResponse<String> tokenRequest(String id, String secret, String form, String certificateThumbprint) throws Exception {
+        var request = HttpRequest.newBuilder(uri("/oauth2/token"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Transaction-Id", "tx-under-test")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (certificateThumbprint != null) {
+            request.header(vn.ndx.contract.Headers.CLIENT_CERTIFICATE, certificateThumbprint);
+        }
+        return send(request.build());
     }
 
     private static String secret(String clientId) throws IOException {

@@ -60,7 +60,7 @@ public class AccessTokenVerifier {
 
     /**
      * A token of an agency system's client, presented over a connection that showed the client certificate
-     * with thumbprint {@code presented} ({@link CertificateThumbprint}), or none.
+     * with thumbprint {@code presented} ({@link PresentedCertificate}), or none.
      */
     public Result verify(String token, RegistryIndex registry, @Nullable String presented) {
         return verify(token, registry, presented, AccessTokenVerifier::callerOf);

@@ -35,6 +35,11 @@ public class InternalCallProofs {
                 "audit", GatewayProof.fromKeyFile("audit", settings.keysDir().resolve("audit.key")));
     }
 
+    /** Whether {@code route} leads to one of the platform's internal services rather than to a provider. */
+    public static boolean leadsToInternalService(@Nullable Route route) {
+        return route != null && route.getMetadata().containsKey(ROUTE_METADATA);
+    }
+
     /**
      * The proof for a call on {@code route} about to be sent to {@code url} with {@code headers} (the
      * platform's headers already set on them), or null when the route leads to no internal service.

@@ -14,7 +14,7 @@ import vn.ndx.contract.ProblemCode;
 import vn.ndx.gateway.auth.AccessTokenVerifier;
 import vn.ndx.gateway.auth.AccessTokenVerifier.Result;
 import vn.ndx.gateway.auth.Caller;
-import vn.ndx.gateway.auth.CertificateThumbprint;
+import vn.ndx.gateway.auth.PresentedCertificate;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
 import vn.ndx.gateway.registry.RegistryView;
@@ -93,7 +93,7 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
                     "Send an access token from POST /oauth2/token as 'Authorization: Bearer <token>'"), challenge(null));
         }
         String token = authorization.substring(BEARER.length()).trim();
-        String presented = CertificateThumbprint.of(exchange.getRequest().getSslInfo());
+        String presented = PresentedCertificate.thumbprint(exchange.getRequest().getSslInfo());
         Result result = who == Who.OPERATOR ? tokens.verifyOperator(token, index, presented) : tokens.verify(token, index, presented);
         if (result instanceof Result.Rejected rejected) {
             return problems.write(exchange, rejected.refusal(), rejected.refusal().code() == ProblemCode.OUT_OF_SCOPE

@@ -3,6 +3,7 @@ package vn.ndx.gateway.route;
 import java.net.URI;
 
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -11,6 +12,7 @@ import vn.ndx.contract.Headers;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.gateway.assertion.PlatformAssertions;
 import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.auth.PresentedCertificate;
 import vn.ndx.gateway.proof.InternalCallProofs;
 import vn.ndx.gateway.transaction.Transaction;
 
@@ -20,7 +22,7 @@ import vn.ndx.gateway.transaction.Transaction;
  * client sent under their names is dropped), the caller's token stays at the gateway once the gateway
  * has checked it (a provider must not be able to replay it), and the gateway adds the transaction id,
  * the caller's identity and, for a query, the signed platform assertion; a call to an internal service
- * carries the gateway's proof that binds them ({@link InternalCallProofs}). Calls the gateway does not
+ * names the client certificate the caller's connection showed and carries the gateway's proof that binds them ({@link InternalCallProofs}). Calls the gateway does not
  * authenticate itself (token and administration requests) keep their {@code Authorization} for the registry.
  */
 @Component
@@ -62,11 +64,18 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
                 headers.set(ASSERTION, assertions.assertionFor(caller, service.agencyCode(), service.systemCode(), service.code()));
             }
         }
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        if (InternalCallProofs.leadsToInternalService(route)) {
+            // the registry binds a certificate-bound client's token to the certificate its connection showed
+            String thumbprint = PresentedCertificate.thumbprint(exchange.getRequest().getSslInfo());
+            if (thumbprint != null) {
+                headers.set(Headers.CLIENT_CERTIFICATE, thumbprint);
+            }
+        }
         // last: the proof binds the platform's headers as set above
         URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
         if (url != null) {
-            String proof = proofs.proofFor(exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR), url,
-                    exchange.getRequest().getMethod().name(), headers);
+            String proof = proofs.proofFor(route, url, exchange.getRequest().getMethod().name(), headers);
             if (proof != null) {
                 headers.set(Headers.GATEWAY_PROOF, proof);
             }

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.registry.model.RegistryData;
+import vn.ndx.registry.model.RegistryData.ClientCertificate;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 import vn.ndx.registry.model.RegistryData.StoredSecret;
 import vn.ndx.registry.problem.RegistryException;
@@ -126,7 +127,7 @@ class ClientAdmin {
         admin.requireScope(body.agencyCode());
         String secret = ClientSecrets.generate();
         var client = new StoredClient(body.clientId(), body.agencyCode(), body.systemCode(), List.of(StoredClient.SYSTEM), true,
-                List.of(new StoredSecret(passwords.encode(secret), Instant.now(), null)), body.limitsOrNull());
+                List.of(new StoredSecret(passwords.encode(secret), Instant.now(), null)), body.limitsOrNull(), null);
         store.change(admin.clientId(), "client.created", body.clientId(), body.agencyCode(), data -> {
             if (data.system(body.agencyCode(), body.systemCode()).isEmpty()) {
                 throw RegistryException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
@@ -162,6 +163,36 @@ class ClientAdmin {
         store.change(admin.clientId(), "client.secret-rotated", clientId, client.agencyCode(),
                 data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? rotated : c).toList()));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new Credentials(clientId, secret, until));
+    }
+
+    /**
+     * Binds the client to a certificate, sent as PEM ({@code application/pem-certificate-chain}, RFC 8555;
+     * the first certificate is the client's own). From then on it gets tokens only over a TLS connection to
+     * the gateway that shows this certificate, and each token names it (RFC 8705).
+     */
+    @PutMapping(path = "/{clientId}/certificate", consumes = ClientCertificates.PEM_CHAIN)
+    ClientCertificate bind(@PathVariable String clientId, @RequestBody String pem, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        StoredClient client = scoped(admin, clientId);
+        ClientCertificate certificate = ClientCertificates.parse(pem, Instant.now());
+        var bound = client.withCertificate(certificate);
+        store.change(admin.clientId(), "client.certificate-bound", clientId, client.agencyCode(),
+                data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? bound : c).toList()));
+        return certificate;
+    }
+
+    /** Releases the client from its certificate: its secret alone gets (unbound) tokens again. */
+    @DeleteMapping("/{clientId}/certificate")
+    ResponseEntity<Void> unbind(@PathVariable String clientId, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        StoredClient client = scoped(admin, clientId);
+        if (client.certificate() == null) {
+            throw RegistryException.notFound("certificate of client " + clientId);
+        }
+        var unbound = client.withCertificate(null);
+        store.change(admin.clientId(), "client.certificate-unbound", clientId, client.agencyCode(),
+                data -> withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? unbound : c).toList()));
+        return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/{clientId}")

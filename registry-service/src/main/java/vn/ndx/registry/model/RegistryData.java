@@ -130,7 +130,8 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
      */
     public record StoredClient(String clientId, @Nullable String agencyCode, @Nullable String systemCode,
                                List<String> roles, boolean enabled, List<StoredSecret> secrets,
-                               vn.ndx.contract.RegistrySnapshot.@Nullable Limits limits) {
+                               vn.ndx.contract.RegistrySnapshot.@Nullable Limits limits,
+                               @Nullable ClientCertificate certificate) {
 
         public static final String SYSTEM = "system";
         public static final String PLATFORM_ADMIN = "platform-admin";
@@ -148,20 +149,33 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         }
 
         public StoredClient withSecrets(List<StoredSecret> next) {
-            return new StoredClient(clientId, agencyCode, systemCode, roles, enabled, next, limits);
+            return new StoredClient(clientId, agencyCode, systemCode, roles, enabled, next, limits, certificate);
         }
 
         public StoredClient withEnabled(boolean next) {
-            return new StoredClient(clientId, agencyCode, systemCode, roles, next, secrets, limits);
+            return new StoredClient(clientId, agencyCode, systemCode, roles, next, secrets, limits, certificate);
         }
 
         public StoredClient withLimits(vn.ndx.contract.RegistrySnapshot.@Nullable Limits next) {
-            return new StoredClient(clientId, agencyCode, systemCode, roles, enabled, secrets, next);
+            return new StoredClient(clientId, agencyCode, systemCode, roles, enabled, secrets, next, certificate);
+        }
+
+        public StoredClient withCertificate(@Nullable ClientCertificate next) {
+            return new StoredClient(clientId, agencyCode, systemCode, roles, enabled, secrets, limits, next);
         }
 
         public boolean boundToSystem() {
             return roles.contains(SYSTEM) && agencyCode != null && systemCode != null;
         }
+    }
+
+    /**
+     * The certificate a client is bound to (RFC 8705): it gets tokens only over a connection that shows it,
+     * and they name it ({@code cnf.x5t#S256}), so neither its secret nor its tokens work without its key.
+     * Subject and expiry are kept for administrators to read; the thumbprint alone decides.
+     */
+    public record ClientCertificate(@com.fasterxml.jackson.annotation.JsonProperty("x5t#S256") String thumbprint,
+                                    String subject, Instant notAfter) {
     }
 
     /** The bcrypt hash of a secret; a rotated-out secret keeps working until {@code expiresAt}. */

@@ -3,6 +3,7 @@ package vn.ndx.registry.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -17,7 +18,10 @@ import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.keys.SigningKeys;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 
-/** Signs short-lived ES256 access tokens naming the client, its agency, its system and its roles. */
+/**
+ * Signs short-lived ES256 access tokens naming the client, its agency, its system and its roles, and the
+ * certificate it is bound to, if any.
+ */
 @Component
 class AccessTokenIssuer {
 
@@ -46,11 +50,14 @@ class AccessTokenIssuer {
                 .claim("roles", client.roles())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+                .jwtID(UUID.randomUUID().toString());
+        if (client.certificate() != null) {
+            // RFC 8705 section 3.1: the gateway accepts the token only over a connection showing this certificate
+            claims.claim("cnf", Map.of("x5t#S256", client.certificate().thumbprint()));
+        }
         var key = keys.active();
         var header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build();
-        var jwt = new SignedJWT(header, claims);
+        var jwt = new SignedJWT(header, claims.build());
         try {
             jwt.sign(new ECDSASigner(key));
         } catch (JOSEException e) {

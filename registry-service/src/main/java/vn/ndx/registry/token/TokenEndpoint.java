@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.registry.keys.SigningKeys;
 import vn.ndx.registry.problem.RegistryException;
@@ -48,8 +49,14 @@ class TokenEndpoint {
 
     @PostMapping(path = "/oauth2/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<Map<String, Object>> token(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
-                                              @RequestParam(name = "grant_type", required = false) @Nullable String grantType) {
+                                              @RequestParam(name = "grant_type", required = false) @Nullable String grantType,
+                                              @RequestHeader(name = Headers.CLIENT_CERTIFICATE, required = false) @Nullable String presented) {
         StoredClient client = authenticate(authorization);
+        if (client.certificate() != null && !client.certificate().thumbprint().equals(presented)) {
+            // a leaked secret alone gets nothing: the client must also hold its certificate's key (RFC 8705)
+            throw new RegistryException(ProblemCode.INVALID_CLIENT, "Client " + client.clientId() + " is bound to a certificate: ask for"
+                    + " its token over a TLS connection to the gateway that presents it", "invalid_client");
+        }
         if (client.boundToSystem() && !store.current().live(client.agencyCode(), client.systemCode())) {
             throw new RegistryException(ProblemCode.NOT_LIVE, "System " + client.agencyCode() + "/" + client.systemCode()
                     + " has no security assessment recorded: it may not carry traffic yet", "unauthorized_client");
