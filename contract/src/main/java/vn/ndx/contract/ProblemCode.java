@@ -27,6 +27,7 @@ public enum ProblemCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", Outcome.CLIENT_ERROR),
     MALFORMED_JSON(400, "Malformed JSON", Outcome.CLIENT_ERROR),
     BAD_REQUEST(400, "Bad request", Outcome.CLIENT_ERROR),
+    INVALID_PATH(400, "The path could mean another path", Outcome.CLIENT_ERROR),
     VALIDATION_FAILED(400, "The request is not valid", Outcome.CLIENT_ERROR),
     NOT_LIVE(403, "Not cleared for traffic: no security assessment recorded", Outcome.REFUSED),
     OUT_OF_SCOPE(403, "Outside your administrative scope", Outcome.REFUSED),

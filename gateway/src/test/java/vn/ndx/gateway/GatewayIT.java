@@ -336,6 +336,60 @@ class GatewayIT {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE - 1) // last of the changes: it moves the view far ahead
+    void an_entry_the_gateway_cannot_use_is_left_out_and_counted_and_the_rest_of_the_snapshot_applies() throws Exception {
+        String h41 = token("h41-one-stop-portal");
+        String busy = "/query/" + TAX + "/tax-registry/busy-service/business/1";
+        assertProblem(send(get(busy, h41)), 403, "no_grant");
+        // an agency administrator's grant pattern "/{", and a service of a kind only a newer registry knows,
+        // published with a grant that must take effect all the same
+        var base = snapshot(1_000, false);
+        var grants = new ArrayList<>(base.grants());
+        grants.add(new Grant(H41, "one-stop-portal", TAX, "tax-registry", "business-tax-status", List.of(), List.of("/{")));
+        grants.add(new Grant(H41, "one-stop-portal", TAX, "tax-registry", "busy-service", List.of("GET"), List.of()));
+        var tree = (tools.jackson.databind.node.ObjectNode) JSON.valueToTree(new RegistrySnapshot(base.version(), base.publishedAt(),
+                base.agencies(), base.systems(), base.services(), grants, base.clients(), base.signingKeys(), base.operators()));
+        tree.withArray("services").addObject().put("agencyCode", TAX).put("systemCode", "tax-registry").put("code", "stream")
+                .put("kind", "STREAM").put("maxBodyBytes", 1_000);
+        double grantsBefore = rejectedEntries("grant");
+        double servicesBefore = rejectedEntries("service");
+        publishRaw(JSON.writeValueAsString(tree));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> send(get(busy, h41)).statusCode() == 200);
+        // the unusable grant is left out: it grants nothing
+        assertProblem(send(get("/query/" + TAX + "/tax-registry/business-tax-status/business/1", h41)), 403, "no_grant");
+        assertThat(rejectedEntries("grant")).isGreaterThan(grantsBefore);
+        assertThat(rejectedEntries("service")).isGreaterThan(servicesBefore);
+        assertThat(send(HttpRequest.newBuilder(management("/actuator/health")).build()).statusCode()).isEqualTo(200);
+    }
+
+    private double rejectedEntries(String kind) throws Exception {
+        var metrics = send(HttpRequest.newBuilder(management("/actuator/prometheus")).build()).body();
+        var line = java.util.regex.Pattern.compile("^ndx_registry_entries_rejected_total\\{kind=\"" + kind + "\"\\} (\\S+)$",
+                java.util.regex.Pattern.MULTILINE).matcher(metrics);
+        return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    }
+
+    @Test
+    void a_path_that_could_reach_beyond_the_grant_is_refused_before_any_grant_check() throws Exception {
+        // the grant covers /business/**: each of these would pass it as written and mean something else upstream
+        String token = token("h29-one-stop-portal");
+        String base = "/query/" + TAX + "/tax-registry/business-tax-status/business/";
+        for (String path : List.of("..%2F..%2Fhealth", "x/../../../health", "./x", "%2e%2e/%2E%2e/health", ".%2E/health", "%2e/x",
+                "x%5C..%5Chealth", "x%00", "x%0d%0aX-Injected:1", "%252e%252e/health", "x;jsessionid=1", "x%3Bv=1", "x%2fy")) {
+            var response = send(get(base + path, token));
+            assertProblem(response, 400, "invalid_path");
+            assertThat(seenByProvider.get(transactionId(response))).as(path + " reached the provider").isNull();
+        }
+        // the same through the X-Road address, and plain paths still pass
+        assertProblem(send(HttpRequest.newBuilder(uri("/r1/VN/GOV/" + TAX + "/tax-registry/business-tax-status/business/..%2Fx"))
+                .header("Authorization", "Bearer " + token).header("X-Road-Client", "VN/GOV/" + H29 + "/one-stop-portal").build()),
+                400, "invalid_path");
+        assertThat(await200(get(base + "0301234567.json", token)).statusCode()).isEqualTo(200);
+        assertThat(await200(get(base + "x~y_z-1%20a", token)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void a_snapshot_the_registry_did_not_sign_is_ignored_and_counted() throws Exception {
         // anyone who can write to ndx.registry: an empty registry at the highest version would freeze every gateway
         String path = "/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567";
@@ -865,10 +919,15 @@ class GatewayIT {
     }
 
     private static void publish(RegistrySnapshot snapshot) {
+        publishRaw(JSON.writeValueAsString(snapshot));
+    }
+
+    /** A snapshot as the registry signs and publishes it, whatever it holds. */
+    private static void publishRaw(String snapshot) {
         var props = new Properties();
         props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot))).get();
+            producer.send(RegistryKeys.signedSnapshot(snapshot)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -333,6 +333,12 @@ class RegistryIT {
         assertThat(JSON.readTree(blank.body()).get("errors")).hasSize(2);
         assertProblem(admin("POST", "/admin/agencies", admin, "{\"code\":\"000.00.07.G12\",\"name\":\"" + "x".repeat(1_100_000) + "\"}", null),
                 413, "payload_too_large");
+        // a grant pattern no gateway could parse would be left out of every gateway's view: refused, its field named
+        var unparsable = admin("POST", "/admin/grants", admin, "{\"consumerAgency\":\"000.00.00.H41\",\"consumerSystem\":\"one-stop-portal\","
+                + "\"providerAgency\":\"000.00.18.G12\",\"providerSystem\":\"tax-registry\",\"service\":\"business-tax-status\","
+                + "\"paths\":[\"/business/*\",\"/{\"],\"reason\":\"test\"}", null);
+        assertProblem(unparsable, 400, "validation_failed");
+        assertThat(JSON.readTree(unparsable.body()).get("errors").get(0).get("field").asString()).isEqualTo("paths[1]");
         assertThat(version()).isEqualTo(before);
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
+import vn.ndx.contract.RegistrySnapshotReader;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
 
@@ -42,18 +44,27 @@ public class RegistryView implements HealthIndicator {
     }
 
     private final AtomicReference<@Nullable Channels> current = new AtomicReference<>();
-    private final JsonMapper json;
+    private final RegistrySnapshotReader reader;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> rejectedEntries = new ConcurrentHashMap<>();
     private final RegistrySignatures.Trust trust;
     private final Counter rejected;
 
     RegistryView(JsonMapper json, MeterRegistry meters, RegistryTrustProperties trust) {
-        this.json = json;
+        this.reader = new RegistrySnapshotReader(json);
+        this.meters = meters;
+        RegistrySnapshotReader.KINDS.forEach(kind -> rejectedEntries.put(kind, rejectedEntriesOf(kind)));
         this.trust = RegistrySignatures.Trust.fromPemFile(trust.file());
         this.rejected = Counter.builder("ndx.registry.snapshots.rejected")
                 .description("Registry snapshots ignored because no trusted registry key signed them").register(meters);
         Gauge.builder("ndx.registry.view.age", this, view -> view.ageSeconds())
                 .description("Seconds since the registry published the view this reader holds (NaN before the first)")
                 .baseUnit("seconds").register(meters);
+    }
+
+    private Counter rejectedEntriesOf(String kind) {
+        return Counter.builder("ndx.registry.entries.rejected").tag("kind", kind)
+                .description("Registry entries left out of a view because this reader cannot use them").register(meters);
     }
 
     double ageSeconds() {
@@ -90,17 +101,24 @@ public class RegistryView implements HealthIndicator {
             log.warn("Ignoring a registry snapshot at offset {} that no trusted registry key signed", record.offset());
             return;
         }
+        var left = new java.util.ArrayList<String>();
         RegistrySnapshot snapshot;
         try {
-            snapshot = json.readValue(value, RegistrySnapshot.class);
+            snapshot = reader.read(value, (kind, entry, reason) -> {
+                rejectedEntries.computeIfAbsent(kind, this::rejectedEntriesOf).increment();
+                left.add(kind + " " + entry + " (" + reason + ")");
+            });
         } catch (RuntimeException e) {
-            log.error("Ignoring an unreadable registry snapshot: {}", e.toString());
+            log.error("Ignoring an unreadable registry snapshot at offset {}: {}", record.offset(), e.toString());
             return;
         }
         var next = new Channels(snapshot.version(), snapshot.publishedAt(), snapshot.services().stream()
                 .filter(service -> service.kind() == Service.Kind.CHANNEL)
                 .collect(Collectors.toUnmodifiableMap(s -> key(s.agencyCode(), s.systemCode(), s.code()), Function.identity())));
-        current.getAndUpdate(held -> held == null || next.version() >= held.version() ? next : held);
+        Channels previous = current.getAndUpdate(held -> held == null || next.version() >= held.version() ? next : held);
+        if (!left.isEmpty() && (previous == null || next.version() > previous.version())) {
+            log.warn("Registry version {} applied without {} entries this exchange cannot use: {}", next.version(), left.size(), left);
+        }
     }
 
     @Override

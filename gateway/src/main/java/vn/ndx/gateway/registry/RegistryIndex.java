@@ -12,12 +12,13 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import vn.ndx.contract.RegistrySnapshot;
+import vn.ndx.contract.RegistrySnapshotReader;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Client;
 import vn.ndx.contract.RegistrySnapshot.Grant;
@@ -41,29 +42,60 @@ public final class RegistryIndex {
     private final Map<String, Operator> operators = new HashMap<>();
     private final Map<String, ECDSAVerifier> verifiers = new HashMap<>();
 
-    RegistryIndex(RegistrySnapshot snapshot) {
+    /**
+     * Indexes {@code snapshot} entry by entry: an entry the gateway cannot use (a grant's path pattern that
+     * does not parse, an unreadable signing key) is reported to {@code rejections} and left out, and the
+     * rest applies: one bad entry never holds the whole view back.
+     */
+    RegistryIndex(RegistrySnapshot snapshot, RegistrySnapshotReader.Rejections rejections) {
         this.version = snapshot.version();
         this.publishedAt = snapshot.publishedAt();
         snapshot.agencies().forEach(agency -> agencies.put(agency.code(), agency));
         snapshot.systems().forEach(system -> systems.add(key(system.agencyCode(), system.code())));
         snapshot.services().forEach(service -> services.put(
                 key(service.agencyCode(), service.systemCode(), service.code()), service));
-        snapshot.grants().forEach(grant -> grants.computeIfAbsent(key(grant.consumerAgency(), grant.consumerSystem(),
-                grant.providerAgency(), grant.providerSystem(), grant.service()), k -> new ArrayList<>()).add(GrantRule.of(grant)));
+        for (Grant grant : snapshot.grants()) {
+            GrantRule rule;
+            try {
+                rule = GrantRule.of(grant);
+            } catch (RuntimeException e) {
+                rejections.reject("grant", grant.consumerAgency() + "/" + grant.consumerSystem() + " -> "
+                        + key(grant.providerAgency(), grant.providerSystem(), grant.service()), e.getClass().getSimpleName());
+                continue;
+            }
+            grants.computeIfAbsent(key(grant.consumerAgency(), grant.consumerSystem(), grant.providerAgency(),
+                    grant.providerSystem(), grant.service()), k -> new ArrayList<>()).add(rule);
+        }
         snapshot.clients().forEach(client -> clients.put(client.clientId(), client));
         snapshot.operators().forEach(operator -> operators.put(operator.clientId(), operator));
-        parseKeys(snapshot.signingKeys());
+        parseKeys(snapshot.signingKeys(), rejections);
     }
 
-    private void parseKeys(String jwks) {
+
+    private void parseKeys(String jwks, RegistrySnapshotReader.Rejections rejections) {
+        List<Object> keys;
         try {
-            for (JWK jwk : JWKSet.parse(jwks).getKeys()) {
+            keys = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(jwks), "keys");
+        } catch (ParseException e) {
+            rejections.reject("signing-key", "keys", "unreadable key set");
+            return;
+        }
+        if (keys == null) {
+            rejections.reject("signing-key", "keys", "no keys");
+            return;
+        }
+        for (Object key : keys) {
+            try {
+                @SuppressWarnings("unchecked")
+                JWK jwk = JWK.parse((Map<String, Object>) key);
                 if (jwk instanceof ECKey ecKey && jwk.getKeyID() != null) {
                     verifiers.put(jwk.getKeyID(), new ECDSAVerifier(ecKey.toPublicJWK()));
+                } else {
+                    rejections.reject("signing-key", String.valueOf(jwk.getKeyID()), "not an EC key with an id");
                 }
+            } catch (ParseException | JOSEException | ClassCastException e) {
+                rejections.reject("signing-key", "keys", e.getClass().getSimpleName());
             }
-        } catch (ParseException | JOSEException e) {
-            throw new IllegalArgumentException("Registry snapshot carries unreadable signing keys", e);
         }
     }
 

@@ -86,6 +86,8 @@ class ExportAdmin {
         document.grants().stream().filter(g -> document.service(g.providerAgency(), g.providerSystem(), g.service()).isEmpty()
                         || document.system(g.consumerAgency(), g.consumerSystem()).isEmpty())
                 .forEach(g -> problems.add("grant " + g.id() + ": its consumer system or service is missing"));
+        document.grants().forEach(g -> GrantPaths.problems("paths", g.paths())
+                .forEach((field, problem) -> problems.add("grant " + g.id() + " " + field + ": " + problem)));
         document.clients().stream().filter(c -> c.systemCode() != null && c.agencyCode() != null
                         && document.system(c.agencyCode(), c.systemCode()).isEmpty())
                 .forEach(c -> problems.add("client " + c.clientId() + ": system missing"));

@@ -70,6 +70,10 @@ class GrantAdmin {
         if (body.validFrom() != null && body.validUntil() != null && !body.validUntil().isAfter(body.validFrom())) {
             throw RegistryException.invalid("validUntil", "must be after validFrom");
         }
+        var pathProblems = GrantPaths.problems("paths", body.paths() == null ? List.of() : body.paths());
+        if (!pathProblems.isEmpty()) {
+            throw RegistryException.invalid(pathProblems);
+        }
         var grant = new StoredGrant(UUID.randomUUID().toString(), body.consumerAgency(), body.consumerSystem(),
                 body.providerAgency(), body.providerSystem(), body.service(), body.validFrom(), body.validUntil(),
                 admin.clientId(), body.reason(), null, body.methods() == null ? List.of() : body.methods(),
