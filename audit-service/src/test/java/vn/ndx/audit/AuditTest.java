@@ -111,9 +111,17 @@ public abstract class AuditTest {
         }
     }
 
+    /** A CSV posted as the gateway forwards a platform administrator's call. */
     protected HttpResponse<String> postCsv(String path, String body) throws IOException, InterruptedException {
+        return postCsv(path, body, vn.ndx.contract.RegistrySnapshot.Operator.PLATFORM_ADMIN);
+    }
+
+    /** A CSV posted as the gateway forwards an operator's call, with the operator's role. */
+    protected HttpResponse<String> postCsv(String path, String body, String role) throws IOException, InterruptedException {
         return http.send(GatewayProofs.signed("audit", HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build()),
+                .header("Content-Type", "text/csv").header(vn.ndx.contract.Headers.OPERATOR, "an-operator")
+                .header(vn.ndx.contract.Headers.OPERATOR_ROLE, role)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build()),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -58,6 +58,28 @@ class HistoryIT extends AuditTest {
         assertThat(json("/stats/monthly?from=2022-09&to=2022-09").get(0).get("total").asLong()).isEqualTo(58_397_139);
     }
 
+    @Test
+    void only_a_platform_administrator_imports_history_and_no_more_than_a_mebibyte() throws Exception {
+        // the read-only operator, through the gateway with a genuine proof, cannot rewrite published totals
+        assertThat(postCsv("/stats/history", "period,total\n2022-09,1\n", vn.ndx.contract.RegistrySnapshot.Operator.READ_ONLY)
+                .statusCode()).isEqualTo(403);
+        var huge = postCsv("/stats/history", "period,total\n" + "2017-01-01,1\n".repeat(90_000));
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(413);
+        assertThat(JSON.readTree(huge.body()).get("code").asString()).isEqualTo("payload_too_large");
+        assertThat(json("/stats/monthly?from=2022-09&to=2022-09").get(0).get("total").asLong()).isEqualTo(58_397_139);
+        assertThat(json("/stats/daily?from=2017-01-01&to=2017-01-01").get(0).get("total").asLong()).isZero();
+    }
+
+    @Test
+    void a_formula_in_an_imported_cell_reaches_no_spreadsheet() throws Exception {
+        assertThat(postCsv("/stats/history", "period,total,source\n2016-02,7,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"\n"
+                + "2016-03,8,@SUM(A1)\n2016-04,9,+1\n2016-05,10,-1\n").statusCode()).isEqualTo(200);
+        var csv = http.send(GatewayProofs.signed("audit", HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats/history"))
+                .header("Accept", "text/csv").build()), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(csv).contains("'=HYPERLINK", "'@SUM(A1)", "'+1", "'-1");
+        assertThat(csv.lines()).noneMatch(line -> line.matches(".*,\"?[=+@-].*"));
+    }
+
     private static void assertNotFromGateway(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -135,7 +135,7 @@ public final class GatewayProof {
         String input = String.join("\n", VERSION, audience, Long.toString(expiresAt), call.method(), call.target(),
                 orEmpty(call.transactionId()), orEmpty(call.startedAt()), orEmpty(call.callerAgency()),
                 orEmpty(call.callerSystem()), orEmpty(call.callerClient()), orEmpty(call.operator()),
-                orEmpty(call.clientCertificate()));
+                orEmpty(call.clientCertificate()), orEmpty(call.operatorRole()));
         Mac mac = MACS.get();
         try {
             mac.init(key);
@@ -162,14 +162,15 @@ public final class GatewayProof {
      */
     public record Call(String method, String target, @Nullable String transactionId, @Nullable String startedAt,
                        @Nullable String callerAgency, @Nullable String callerSystem, @Nullable String callerClient,
-                       @Nullable String operator, @Nullable String clientCertificate) {
+                       @Nullable String operator, @Nullable String clientCertificate, @Nullable String operatorRole) {
 
         /** The call from its raw path, raw query and a lookup of its headers by name. */
         public static Call of(String method, String rawPath, @Nullable String rawQuery, java.util.function.Function<String, @Nullable String> header) {
             return new Call(method, rawQuery == null || rawQuery.isEmpty() ? rawPath : rawPath + "?" + rawQuery,
                     header.apply(Headers.TRANSACTION_ID), header.apply(Headers.TRANSACTION_STARTED_AT),
                     header.apply(Headers.CALLER_AGENCY), header.apply(Headers.CALLER_SYSTEM),
-                    header.apply(Headers.CALLER_CLIENT), header.apply(Headers.OPERATOR), header.apply(Headers.CLIENT_CERTIFICATE));
+                    header.apply(Headers.CALLER_CLIENT), header.apply(Headers.OPERATOR), header.apply(Headers.CLIENT_CERTIFICATE),
+                    header.apply(Headers.OPERATOR_ROLE));
         }
     }
 }

@@ -19,6 +19,11 @@ public final class Headers {
     public static final String CALLER_CLIENT = "X-Ndx-Caller-Client";
     /** The client id of an operator the gateway authenticated, on operator routes only. */
     public static final String OPERATOR = "X-Ndx-Operator";
+    /**
+     * What that operator may do: {@link RegistrySnapshot.Operator#PLATFORM_ADMIN} may change things,
+     * {@link RegistrySnapshot.Operator#READ_ONLY} may only read.
+     */
+    public static final String OPERATOR_ROLE = "X-Ndx-Operator-Role";
 
     /**
      * The {@code x5t#S256} thumbprint (RFC 8705) of the client certificate the caller's TLS connection to the

@@ -41,7 +41,21 @@ public record RegistrySnapshot(
      * A client of the platform's operators (its administrators, and read-only operators): it may read the
      * statistics, the transaction log and dead letters of every agency, and redrive dead letters.
      */
-    public record Operator(String clientId, boolean enabled) {
+    public record Operator(String clientId, boolean enabled, boolean platformAdmin) {
+
+        /** The role of an operator who may also change things: import history, redrive dead letters. */
+        public static final String PLATFORM_ADMIN = "platform-admin";
+        /** The role of an operator who may only read. */
+        public static final String READ_ONLY = "operator";
+
+        /** A read-only operator. */
+        public Operator(String clientId, boolean enabled) {
+            this(clientId, enabled, false);
+        }
+
+        public String role() {
+            return platformAdmin ? PLATFORM_ADMIN : READ_ONLY;
+        }
     }
 
     /** An agency by its electronic identifier code (QCVN 102:2016, {@code NNN.NN.NN.XNN}). */

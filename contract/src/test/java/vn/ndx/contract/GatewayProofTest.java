@@ -11,7 +11,7 @@ class GatewayProofTest {
     static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final byte[] OTHER = "fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final GatewayProof.Call CALL = new GatewayProof.Call("POST", "/records/000.00.00.H41/one-stop-portal/x",
-            "tx-1", "2026-12-04T10:00:00Z", "000.00.00.H29", "one-stop-portal", "h29-one-stop-portal", null, null);
+            "tx-1", "2026-12-04T10:00:00Z", "000.00.00.H29", "one-stop-portal", "h29-one-stop-portal", null, null, null);
     static final long NOW = 1_800_000_000L;
 
     @Test
@@ -31,14 +31,16 @@ class GatewayProofTest {
         var exchange = GatewayProof.of("exchange", List.of(KEY));
         String proof = exchange.sign(CALL, NOW + 30);
         for (var changed : List.of(
-                new GatewayProof.Call("GET", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null),
-                new GatewayProof.Call("POST", CALL.target() + "?x=1", "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null),
-                new GatewayProof.Call("POST", CALL.target(), "tx-2", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null),
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", "2021-03-03T00:00:00Z", CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null),
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), "000.00.00.H99", CALL.callerSystem(), CALL.callerClient(), null, null),
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), "op", null),
+                new GatewayProof.Call("GET", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, null),
+                new GatewayProof.Call("POST", CALL.target() + "?x=1", "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, null),
+                new GatewayProof.Call("POST", CALL.target(), "tx-2", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, null),
+                new GatewayProof.Call("POST", CALL.target(), "tx-1", "2021-03-03T00:00:00Z", CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, null),
+                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), "000.00.00.H99", CALL.callerSystem(), CALL.callerClient(), null, null, null),
+                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), "op", null, null),
                 // a certificate the caller's connection never showed cannot be claimed for it
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, "x5t"))) {
+                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, "x5t", null),
+                // a read-only operator cannot pass for a platform administrator
+                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, "platform-admin"))) {
             assertThat(exchange.verify(proof, changed, NOW)).as(changed.toString()).isFalse();
         }
     }

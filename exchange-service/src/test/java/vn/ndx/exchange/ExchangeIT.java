@@ -452,6 +452,9 @@ class ExchangeIT {
         assertProblem(post("/operations/dead-letters/redrive", H41, "{\"transactionIds\":[\"" + id + "\"]}"), 403, "out_of_scope");
         assertProblem(operator("POST", "/operations/dead-letters/redrive", "{\"transactionIds\":[\"" + id + "\",\"" + UUID.randomUUID() + "\"]}"),
                 404, "unknown_record");
+        // the read-only operator reads dead letters but does not send them again
+        assertProblem(operator("POST", "/operations/dead-letters/redrive", "{\"transactionIds\":[\"" + id + "\"]}",
+                RegistrySnapshot.Operator.READ_ONLY), 403, "out_of_scope");
 
         notices.status = 204;
         var redrive = operator("POST", "/operations/dead-letters/redrive", "{\"transactionIds\":[\"" + id + "\"]}");
@@ -461,8 +464,13 @@ class ExchangeIT {
                 "ACKNOWLEDGED"::equals);
     }
 
+    /** A call as the gateway forwards a platform administrator's on its operator routes. */
     private HttpResponse<String> operator(String method, String path, String json) throws Exception {
-        var request = HttpRequest.newBuilder(uri(path)).header(Headers.OPERATOR, "platform-operator")
+        return operator(method, path, json, RegistrySnapshot.Operator.PLATFORM_ADMIN);
+    }
+
+    private HttpResponse<String> operator(String method, String path, String json, String role) throws Exception {
+        var request = HttpRequest.newBuilder(uri(path)).header(Headers.OPERATOR, "platform-operator").header(Headers.OPERATOR_ROLE, role)
                 .header(Headers.TRANSACTION_ID, UUID.randomUUID().toString())
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {

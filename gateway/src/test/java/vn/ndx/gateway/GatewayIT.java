@@ -613,6 +613,7 @@ class GatewayIT {
             assertThat(answered.statusCode()).as(path).isEqualTo(202);
             var seen = seenByExchange.get(transactionId(answered));
             assertThat(seen.get("X-ndx-operator")).as(path).containsExactly("platform-operator");
+            assertThat(seen.get("X-ndx-operator-role")).as(path).containsExactly("operator");
             assertThat(provenFor(path.startsWith("/operations") ? "exchange" : "audit", seen)).as(path).isTrue();
             assertThat(provenFor(path.startsWith("/operations") ? "audit" : "exchange", seen)).as("proof for one service only").isFalse();
             assertThat(seen).as(path).doesNotContainKey("Authorization").doesNotContainKey("X-ndx-caller-agency");
@@ -622,6 +623,16 @@ class GatewayIT {
             assertProblem(send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("retired-operator")).build()),
                     401, "token_invalid");
             assertProblem(send(HttpRequest.newBuilder(uri(path)).build()), 401, "token_missing");
+        }
+        // the read-only operator only reads: rewriting published history or redriving is a platform administrator's
+        for (String path : List.of("/stats/history", "/operations/dead-letters/redrive")) {
+            assertProblem(send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("platform-operator"))
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("period,total\n2022-09,1\n")).build()),
+                    403, "out_of_scope");
+            var asAdmin = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token("platform-admin"))
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("period,total\n2022-09,1\n")).build());
+            assertThat(asAdmin.statusCode()).as(path).isEqualTo(202);
+            assertThat(seenByExchange.get(transactionId(asAdmin)).get("X-ndx-operator-role")).containsExactly("platform-admin");
         }
         // the console's page is served by the gateway, its short address leads there
         var console = send(HttpRequest.newBuilder(uri("/console")).build());
@@ -915,7 +926,8 @@ class GatewayIT {
                                 Map.of(Limits.serviceKey(TAX, "tax-registry", "business-tax-status"), new Limits(1, 2, 10)))),
                         new Client("h29-revoked-later", H29, "one-stop-portal", laterRevokedEnabled, null)),
                 new JWKSet(signingKey.toPublicJWK()).toString(true),
-                List.of(new Operator("platform-operator", true), new Operator("retired-operator", false)));
+                List.of(new Operator("platform-operator", true), new Operator("retired-operator", false),
+                        new Operator("platform-admin", true, true)));
     }
 
     private static void publish(RegistrySnapshot snapshot) {

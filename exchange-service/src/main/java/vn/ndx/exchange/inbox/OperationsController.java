@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.exchange.problem.ExchangeException;
 import vn.ndx.exchange.status.RecordStates;
 
@@ -69,6 +70,9 @@ class OperationsController {
     @PostMapping("/operations/dead-letters/redrive")
     Mono<Map<String, Integer>> redrive(@RequestBody byte[] body, ServerHttpRequest request) {
         requireOperator(request);
+        if (!RegistrySnapshot.Operator.PLATFORM_ADMIN.equals(request.getHeaders().getFirst(Headers.OPERATOR_ROLE))) {
+            throw new ExchangeException(ProblemCode.OUT_OF_SCOPE, "A read-only operator may only read dead letters: ask a platform administrator");
+        }
         List<String> ids = InboxRequests.transactionIds(json, body).stream().distinct().toList();
         List<String> unknown = ids.stream().filter(id -> index.deadLetterInbox(id) == null).toList();
         if (!unknown.isEmpty()) {

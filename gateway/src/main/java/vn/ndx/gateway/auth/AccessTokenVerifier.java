@@ -51,7 +51,7 @@ public class AccessTokenVerifier {
         record Verified(Caller caller) implements Result {
         }
 
-        record VerifiedOperator(String clientId) implements Result {
+        record VerifiedOperator(String clientId, String role) implements Result {
         }
 
         record Rejected(Refusal refusal) implements Result {
@@ -145,7 +145,7 @@ public class AccessTokenVerifier {
                     ? new Result.Rejected(new Refusal(ProblemCode.OUT_OF_SCOPE, "Only the platform's operators may call this"))
                     : invalid("The token's client is unknown or revoked");
         }
-        return operator.enabled() ? new Result.VerifiedOperator(clientId) : invalid("The token's client is unknown or revoked");
+        return operator.enabled() ? new Result.VerifiedOperator(clientId, operator.role()) : invalid("The token's client is unknown or revoked");
     }
 
     private void remember(String token, Remembered verified) {

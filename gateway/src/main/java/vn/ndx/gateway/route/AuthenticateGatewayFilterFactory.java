@@ -7,10 +7,12 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.gateway.auth.AccessTokenVerifier;
 import vn.ndx.gateway.auth.AccessTokenVerifier.Result;
 import vn.ndx.gateway.auth.Caller;
@@ -33,6 +35,7 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
 
     static final String CALLER_ATTRIBUTE = Caller.class.getName();
     static final String OPERATOR_ATTRIBUTE = AuthenticateGatewayFilterFactory.class.getName() + ".operator";
+    static final String OPERATOR_ROLE_ATTRIBUTE = OPERATOR_ATTRIBUTE + ".role";
     private static final String BEARER = "Bearer ";
 
     /** Whose tokens a route takes. */
@@ -100,7 +103,14 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
                     ? new HttpHeaders() : challenge("invalid_token"));
         }
         if (result instanceof Result.VerifiedOperator operator) {
+            HttpMethod method = exchange.getRequest().getMethod();
+            if (!RegistrySnapshot.Operator.PLATFORM_ADMIN.equals(operator.role()) && method != HttpMethod.GET && method != HttpMethod.HEAD) {
+                // the read-only operator reads statistics and dead letters; rewriting history or redriving is an administrator's
+                return problems.write(exchange, new Refusal(ProblemCode.OUT_OF_SCOPE,
+                        "A read-only operator may only read (GET): ask a platform administrator"));
+            }
             exchange.getAttributes().put(OPERATOR_ATTRIBUTE, operator.clientId());
+            exchange.getAttributes().put(OPERATOR_ROLE_ATTRIBUTE, operator.role());
             return chain.filter(exchange);
         }
         Caller caller = ((Result.Verified) result).caller();

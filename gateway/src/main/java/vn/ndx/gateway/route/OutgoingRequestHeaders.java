@@ -54,6 +54,7 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
         headers.set(Headers.TRANSACTION_STARTED_AT, transaction.startedAt().toString());
         if (operator != null) {
             headers.set(Headers.OPERATOR, operator);
+            headers.set(Headers.OPERATOR_ROLE, exchange.<String>getRequiredAttribute(AuthenticateGatewayFilterFactory.OPERATOR_ROLE_ATTRIBUTE));
         }
         if (caller != null) {
             headers.set(Headers.CALLER_AGENCY, caller.agency());

@@ -39,6 +39,6 @@ class PublicSnapshots {
                 keys.publicKeySet(),
                 data.clients().stream()
                         .filter(c -> c.roles().contains(StoredClient.OPERATOR) || c.roles().contains(StoredClient.PLATFORM_ADMIN))
-                        .map(c -> new Operator(c.clientId(), c.enabled())).toList());
+                        .map(c -> new Operator(c.clientId(), c.enabled(), c.roles().contains(StoredClient.PLATFORM_ADMIN))).toList());
     }
 }
