@@ -21,11 +21,13 @@ import org.springframework.util.unit.DataSize;
  * @param maxBody           the largest request body, except imports
  * @param maxImport         the largest registry document an import takes
  * @param snapshotSigning   the key every snapshot for the data plane is signed with
+ * @param agencyCaps        the most an agency administrator may let one client do where a platform
+ *                          administrator has set no caps for its agency
  */
 @ConfigurationProperties(RegistryProperties.PREFIX)
 public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, Token token, Demo demo,
                                  Duration republishInterval, String agencyGroups, DataSize maxBody, DataSize maxImport,
-                                 SnapshotSigning snapshotSigning) {
+                                 SnapshotSigning snapshotSigning, AgencyCaps agencyCaps) {
 
     public static final String PREFIX = "ndx.registry";
 
@@ -37,6 +39,7 @@ public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, 
         Objects.requireNonNull(maxBody, PREFIX + ".max-body must be set");
         Objects.requireNonNull(maxImport, PREFIX + ".max-import must be set");
         Objects.requireNonNull(snapshotSigning, PREFIX + ".snapshot-signing.key-file must be set");
+        Objects.requireNonNull(agencyCaps, PREFIX + ".agency-caps must be set");
         if (agencyGroups == null || !agencyGroups.matches("[A-Z]+")) {
             throw new IllegalArgumentException(PREFIX + ".agency-groups must be upper-case letters, e.g. GH");
         }
@@ -44,6 +47,14 @@ public record RegistryProperties(Path stateDir, @Nullable Path demoClientsFile, 
 
     public Path demoClients() {
         return demoClientsFile != null ? demoClientsFile : stateDir.resolve("demo-clients.env");
+    }
+
+    /** Default caps on one client's limits, per gateway instance, as {@code PUT /admin/clients/{id}/limits} sets them. */
+    public record AgencyCaps(int requestsPerSecond, int burst, int concurrentCalls) {
+
+        public vn.ndx.contract.RegistrySnapshot.Limits limits() {
+            return new vn.ndx.contract.RegistrySnapshot.Limits(requestsPerSecond, burst, concurrentCalls);
+        }
     }
 
     /** @param issuer the {@code iss} of every token; gateways check it; @param ttl lifetime of a token */

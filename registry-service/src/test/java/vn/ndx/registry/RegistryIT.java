@@ -237,6 +237,65 @@ class RegistryIT {
     }
 
     @Test
+    void an_agency_administrator_neither_certifies_its_systems_nor_lifts_its_suspension_nor_exceeds_its_caps() throws Exception {
+        String h29 = accessToken("h29-admin");
+        String platform = accessToken("platform-admin");
+        assertThat(admin("POST", "/admin/agencies/000.00.00.H29/systems", h29, "{\"code\":\"self-certified\",\"name\":\"X\"}", null)
+                .statusCode()).isEqualTo(201);
+        String assessment = "{\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"self-certified\",\"assessedOn\":\"2026-11-01\","
+                + "\"assessor\":\"Sở TT&TT\",\"reference\":\"ATTT-9\"}";
+        long before = version();
+        // the go-live gate is the security assessor's alone: neither the system's own administrator nor a platform administrator
+        assertProblem(admin("POST", "/admin/assessments", h29, assessment, null), 403, "out_of_scope");
+        assertProblem(admin("POST", "/admin/assessments", platform, assessment, null), 403, "out_of_scope");
+        // its own agency's suspension is not an agency administrator's to change
+        var own = admin("GET", "/admin/agencies/000.00.00.H29", h29, null, null);
+        assertProblem(admin("PUT", "/admin/agencies/000.00.00.H29", h29, "{\"name\":\"Thành phố Hồ Chí Minh\",\"suspended\":true}",
+                own.headers().firstValue("ETag").orElseThrow()), 403, "out_of_scope");
+        // nor are limits above the caps of its agency (defaults until a platform administrator sets them)
+        String huge = "{\"requestsPerSecond\":100000,\"burst\":100000,\"concurrentCalls\":10000}";
+        assertProblem(admin("PUT", "/admin/clients/h29-one-stop-portal/limits", h29, huge, null), 400, "validation_failed");
+        assertProblem(admin("PUT", "/admin/agencies/000.00.00.H29/caps", h29, "{\"requestsPerSecond\":100000,\"burst\":100000,"
+                + "\"concurrentCalls\":10000}", null), 403, "out_of_scope");
+        assertThat(version()).as("nothing changed").isEqualTo(before);
+
+        assertThat(admin("POST", "/admin/assessments", accessToken("platform-assessor"), assessment, null).statusCode()).isEqualTo(201);
+        var capped = admin("PUT", "/admin/agencies/000.00.00.H29/caps", platform, "{\"requestsPerSecond\":300,\"burst\":600,"
+                + "\"concurrentCalls\":100}", null);
+        assertThat(capped.statusCode()).as(capped.body()).isEqualTo(200);
+        var over = admin("PUT", "/admin/clients/h29-one-stop-portal/limits", h29, "{\"requestsPerSecond\":301,\"burst\":400,\"concurrentCalls\":100}", null);
+        assertProblem(over, 400, "validation_failed");
+        assertThat(JSON.readTree(over.body()).get("errors").get(0).get("field").asString()).isEqualTo("requestsPerSecond");
+        assertThat(admin("PUT", "/admin/clients/h29-one-stop-portal/limits", h29, "{\"requestsPerSecond\":300,\"burst\":600,"
+                + "\"concurrentCalls\":100}", null).statusCode()).isEqualTo(200);
+        // a platform administrator sets what it decides
+        assertThat(admin("PUT", "/admin/clients/h29-one-stop-portal/limits", platform, "{\"requestsPerSecond\":1000,\"burst\":2000,"
+                + "\"concurrentCalls\":100}", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_suspended_agency_suspends_its_whole_subtree() throws Exception {
+        String platform = accessToken("platform-admin");
+        String assessor = accessToken("platform-assessor");
+        assertThat(admin("POST", "/admin/agencies", platform, "{\"code\":\"000.00.00.H31\",\"name\":\"Bình Dương\"}", null).statusCode()).isEqualTo(201);
+        assertThat(admin("POST", "/admin/agencies", platform, "{\"code\":\"000.00.01.H31\",\"name\":\"Sở Y tế\"}", null).statusCode()).isEqualTo(201);
+        assertThat(admin("POST", "/admin/agencies/000.00.01.H31/systems", platform, "{\"code\":\"clinic\",\"name\":\"Clinic\"}", null).statusCode()).isEqualTo(201);
+        assertThat(admin("POST", "/admin/assessments", assessor, "{\"agencyCode\":\"000.00.01.H31\",\"systemCode\":\"clinic\","
+                + "\"assessedOn\":\"2026-11-01\",\"assessor\":\"Sở TT&TT\",\"reference\":\"ATTT-10\"}", null).statusCode()).isEqualTo(201);
+        var client = admin("POST", "/admin/clients", platform, "{\"clientId\":\"h31-clinic\",\"agencyCode\":\"000.00.01.H31\",\"systemCode\":\"clinic\"}", null);
+        String secret = JSON.readTree(client.body()).get("secret").asString();
+        assertThat(tokenRequest("h31-clinic", secret, "grant_type=client_credentials").statusCode()).isEqualTo(200);
+
+        var parent = admin("GET", "/admin/agencies/000.00.00.H31", platform, null, null);
+        assertThat(admin("PUT", "/admin/agencies/000.00.00.H31", platform, "{\"name\":\"Bình Dương\",\"suspended\":true}",
+                parent.headers().firstValue("ETag").orElseThrow()).statusCode()).isEqualTo(200);
+
+        assertProblem(tokenRequest("h31-clinic", secret, "grant_type=client_credentials"), 403, "agency_suspended");
+        await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().agencies().stream()
+                .anyMatch(a -> a.code().equals("000.00.01.H31") && a.suspended()));
+    }
+
+    @Test
     void changes_need_the_current_etag() throws Exception {
         String admin = accessToken("platform-admin");
         var read = admin("GET", "/admin/agencies/000.00.00.H41", admin, null, null);
@@ -290,7 +349,7 @@ class RegistryIT {
         var created = admin("POST", path, admin, "{\"code\":\"land-records\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,"
                 + "\"retentionDays\":3,\"schema\":{\"type\":\"object\",\"required\":[\"parcelId\"]}}", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        var assessed = admin("POST", "/admin/assessments", admin, "{\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"one-stop-portal\","
+        var assessed = admin("POST", "/admin/assessments", accessToken("platform-assessor"), "{\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"one-stop-portal\","
                 + "\"serviceCode\":\"land-records\",\"assessedOn\":\"2026-11-01\",\"assessor\":\"Sở TT&TT\",\"reference\":\"ATTT-2\"}", null);
         assertThat(assessed.statusCode()).as(assessed.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().services().stream()
@@ -468,7 +527,7 @@ class RegistryIT {
         assertProblem(refused, 403, "not_live");
         assertThat(latestSnapshot().systems()).noneMatch(s -> s.code().equals("health-portal"));
 
-        var assessed = admin("POST", "/admin/assessments", admin, "{\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"health-portal\","
+        var assessed = admin("POST", "/admin/assessments", accessToken("platform-assessor"), "{\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"health-portal\","
                 + "\"assessedOn\":\"2026-11-01\",\"assessor\":\"Sở TT&TT\",\"reference\":\"ATTT-1\"}", null);
         assertThat(assessed.statusCode()).as(assessed.body()).isEqualTo(201);
         assertThat(tokenRequest("h29-health-portal", secret, "grant_type=client_credentials").statusCode()).isEqualTo(200);

@@ -56,9 +56,24 @@ public class AdminAuthentication {
             return new Administrator(clientId, null);
         }
         if (roles.contains(StoredClient.AGENCY_ADMIN) && client.agencyCode() != null) {
+            if (store.current().suspended(client.agencyCode())) {
+                // a suspended agency's administrators administer nothing, its subtree included, until reinstated
+                throw new RegistryException(ProblemCode.AGENCY_SUSPENDED, "Agency " + client.agencyCode()
+                        + " or an agency above it is suspended from the platform", null);
+            }
             return new Administrator(clientId, client.agencyCode());
         }
         throw new RegistryException(ProblemCode.OUT_OF_SCOPE, "This client is not an administrator", null);
+    }
+
+    /** The security assessor recording a go-live assessment: that role and no other may. */
+    String assessor(HttpServletRequest request) {
+        StoredClient client = client(request);
+        if (!client.roles().contains(StoredClient.SECURITY_ASSESSOR)) {
+            throw new RegistryException(ProblemCode.OUT_OF_SCOPE,
+                    "Only a security assessor records security assessments, not the system's or the platform's administrators", null);
+        }
+        return client.clientId();
     }
 
     private String verifiedClientId(String token) {

@@ -34,10 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
+import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.AgencyCode;
 import vn.ndx.registry.model.RegistryData;
+import vn.ndx.registry.model.RegistryData.AgencyCaps;
 import vn.ndx.registry.model.RegistryData.ServiceDocument;
 import vn.ndx.registry.problem.RegistryException;
 import vn.ndx.registry.store.RegistryStore;
@@ -130,11 +132,37 @@ class AgencyAdmin {
         admin.requireScope(code);
         var changed = new Agency(code, body.name(), body.suspended());
         store.change(admin.clientId(), body.suspended() ? "agency.suspended" : "agency.updated", code, code, data -> {
-            ETags.requireMatch(json, agency(data, code), ifMatch);
+            Agency current = agency(data, code);
+            ETags.requireMatch(json, current, ifMatch);
+            if (current.suspended() != body.suspended() && !admin.platform() && code.equals(admin.agency())) {
+                throw new RegistryException(ProblemCode.OUT_OF_SCOPE,
+                        "An agency's suspension is changed by a platform administrator or one of an agency above it", null);
+            }
             return with(data, data.agencies().stream().map(a -> a.code().equals(code) ? changed : a).toList(),
                     data.systems(), data.services());
         });
         return ResponseEntity.ok().eTag(ETags.of(json, changed)).body(changed);
+    }
+
+    /**
+     * Caps on what an agency's administrators may let one client of its subtree do (requests per second,
+     * burst, concurrent calls); without any, its nearest ancestor's apply, then the platform's defaults.
+     */
+    @PutMapping("/{code}/caps")
+    Limits caps(@PathVariable String code, @Valid @RequestBody CapsBody body, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requirePlatform();
+        var caps = new Limits(body.requestsPerSecond(), body.burst(), body.concurrentCalls());
+        store.change(admin.clientId(), "agency.caps-set", code, code, data -> {
+            agency(data, code);
+            var others = data.caps().stream().filter(c -> !c.agencyCode().equals(code));
+            return data.withCaps(java.util.stream.Stream.concat(others, java.util.stream.Stream.of(new AgencyCaps(code, caps))).toList());
+        });
+        return caps;
+    }
+
+    record CapsBody(@Min(1) @Max(100_000) int requestsPerSecond, @Min(1) @Max(100_000) int burst,
+                    @Min(1) @Max(10_000) int concurrentCalls) {
     }
 
     @GetMapping("/{code}/systems")

@@ -42,12 +42,11 @@ class AssessmentAdmin {
     @PostMapping("/admin/assessments")
     @ResponseStatus(HttpStatus.CREATED)
     Assessment record(@Valid @RequestBody NewAssessment body, HttpServletRequest request) {
-        Administrator admin = admins.of(request);
-        admin.requireScope(body.agencyCode());
+        String assessor = admins.assessor(request);
         var assessment = new Assessment(body.agencyCode(), body.systemCode(), body.serviceCode(), body.assessedOn(),
-                body.assessor(), body.reference(), admin.clientId(), Instant.now());
+                body.assessor(), body.reference(), assessor, Instant.now());
         String subject = body.agencyCode() + "/" + body.systemCode() + (body.serviceCode() == null ? "" : "/" + body.serviceCode());
-        store.change(admin.clientId(), "assessment.recorded", subject, body.agencyCode(), data -> {
+        store.change(assessor, "assessment.recorded", subject, body.agencyCode(), data -> {
             if (data.system(body.agencyCode(), body.systemCode()).isEmpty()) {
                 throw RegistryException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
             }

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.RegistrySnapshot.Limits;
+import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.ClientCertificate;
 import vn.ndx.registry.model.RegistryData.StoredClient;
@@ -50,11 +51,43 @@ class ClientAdmin {
     private final RegistryStore store;
     private final AdminAuthentication admins;
     private final PasswordEncoder passwords;
+    private final Limits defaultCaps;
 
-    ClientAdmin(RegistryStore store, AdminAuthentication admins, PasswordEncoder passwords) {
+    ClientAdmin(RegistryStore store, AdminAuthentication admins, PasswordEncoder passwords, RegistryProperties properties) {
         this.store = store;
         this.admins = admins;
         this.passwords = passwords;
+        this.defaultCaps = properties.agencyCaps().limits();
+    }
+
+    /**
+     * An agency administrator gives a client no more than the caps of its agency (set by a platform
+     * administrator, or the defaults): a careless or hostile one cannot take the platform's capacity.
+     */
+    private void requireWithinCaps(Administrator admin, RegistryData data, @Nullable String agencyCode, @Nullable Limits limits) {
+        if (admin.platform() || limits == null || agencyCode == null) {
+            return;
+        }
+        Limits caps = data.capsOf(agencyCode).orElse(defaultCaps);
+        var problems = new LinkedHashMap<String, String>();
+        aboveCaps("", limits, caps, agencyCode, problems);
+        limits.services().forEach((key, override) -> aboveCaps("services." + key + ".", override, caps, agencyCode, problems));
+        if (!problems.isEmpty()) {
+            throw RegistryException.invalid(problems);
+        }
+    }
+
+    private static void aboveCaps(String prefix, Limits limits, Limits caps, String agencyCode, Map<String, String> problems) {
+        String cap = " for the clients of " + agencyCode + ": ask a platform administrator for more";
+        if (limits.requestsPerSecond() > caps.requestsPerSecond()) {
+            problems.put(prefix + "requestsPerSecond", "is above the cap of " + caps.requestsPerSecond() + cap);
+        }
+        if (limits.burst() > caps.burst()) {
+            problems.put(prefix + "burst", "is above the cap of " + caps.burst() + cap);
+        }
+        if (limits.concurrentCalls() > caps.concurrentCalls()) {
+            problems.put(prefix + "concurrentCalls", "is above the cap of " + caps.concurrentCalls() + cap);
+        }
     }
 
     record NewClient(@NotBlank @Pattern(regexp = AgencyAdmin.CODE, message = "lower-case letters, digits and dashes") String clientId,
@@ -108,6 +141,7 @@ class ClientAdmin {
         var limited = client.withLimits(body.toLimits());
         store.change(admin.clientId(), "client.limits-changed", clientId, client.agencyCode(),
                 data -> {
+                    requireWithinCaps(admin, data, client.agencyCode(), limited.limits());
                     requireKnownServices(data, limited.limits());
                     return withClients(data, data.clients().stream().map(c -> c.clientId().equals(clientId) ? limited : c).toList());
                 });
@@ -132,6 +166,7 @@ class ClientAdmin {
             if (data.system(body.agencyCode(), body.systemCode()).isEmpty()) {
                 throw RegistryException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
             }
+            requireWithinCaps(admin, data, body.agencyCode(), client.limits());
             requireKnownServices(data, client.limits());
             if (data.client(body.clientId()).isPresent()) {
                 throw RegistryException.conflict("Client " + body.clientId() + " exists");

@@ -18,7 +18,7 @@ import vn.ndx.contract.RegistrySnapshot.Service;
  */
 public record RegistryData(long version, List<Agency> agencies, List<InformationSystem> systems, List<Service> services,
                            List<StoredGrant> grants, List<StoredClient> clients, List<Assessment> assessments,
-                           List<ServiceDocument> documents) {
+                           List<ServiceDocument> documents, List<AgencyCaps> caps) {
 
     public RegistryData {
         agencies = List.copyOf(agencies);
@@ -28,34 +28,35 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         clients = List.copyOf(clients);
         assessments = assessments == null ? List.of() : List.copyOf(assessments);
         documents = documents == null ? List.of() : List.copyOf(documents);
+        caps = caps == null ? List.of() : List.copyOf(caps);
     }
 
     public RegistryData withVersion(long next) {
-        return new RegistryData(next, agencies, systems, services, grants, clients, assessments, documents);
+        return new RegistryData(next, agencies, systems, services, grants, clients, assessments, documents, caps);
     }
 
     public RegistryData withAgencies(List<Agency> next) {
-        return new RegistryData(version, next, systems, services, grants, clients, assessments, documents);
+        return new RegistryData(version, next, systems, services, grants, clients, assessments, documents, caps);
     }
 
     public RegistryData withSystems(List<InformationSystem> next) {
-        return new RegistryData(version, agencies, next, services, grants, clients, assessments, documents);
+        return new RegistryData(version, agencies, next, services, grants, clients, assessments, documents, caps);
     }
 
     public RegistryData withServices(List<Service> next) {
-        return new RegistryData(version, agencies, systems, next, grants, clients, assessments, documents);
+        return new RegistryData(version, agencies, systems, next, grants, clients, assessments, documents, caps);
     }
 
     public RegistryData withGrants(List<StoredGrant> next) {
-        return new RegistryData(version, agencies, systems, services, next, clients, assessments, documents);
+        return new RegistryData(version, agencies, systems, services, next, clients, assessments, documents, caps);
     }
 
     public RegistryData withClients(List<StoredClient> next) {
-        return new RegistryData(version, agencies, systems, services, grants, next, assessments, documents);
+        return new RegistryData(version, agencies, systems, services, grants, next, assessments, documents, caps);
     }
 
     public RegistryData withDocuments(List<ServiceDocument> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, next);
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, next, caps);
     }
 
     /** A service's OpenAPI document, as its provider published it for consumers. */
@@ -67,8 +68,42 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
                 && d.serviceCode().equals(serviceCode)).findFirst();
     }
 
+    public RegistryData withCaps(List<AgencyCaps> next) {
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, next);
+    }
+
+    /**
+     * The most an agency's administrators may let one client of its subtree do, set by a platform
+     * administrator: a compromised or careless agency administrator cannot take the platform's capacity.
+     */
+    public record AgencyCaps(String agencyCode, vn.ndx.contract.RegistrySnapshot.Limits caps) {
+    }
+
+    /** The caps of the agency itself or its nearest ancestor that has some; empty when none has. */
+    public Optional<vn.ndx.contract.RegistrySnapshot.Limits> capsOf(String agencyCode) {
+        for (Optional<String> code = Optional.of(agencyCode); code.isPresent(); code = AgencyCode.parent(code.get())) {
+            String current = code.get();
+            var found = caps.stream().filter(c -> c.agencyCode().equals(current)).findFirst();
+            if (found.isPresent()) {
+                return Optional.of(found.get().caps());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the agency or any agency above it is suspended: a suspension holds for the whole subtree. */
+    public boolean suspended(String agencyCode) {
+        for (Optional<String> code = Optional.of(agencyCode); code.isPresent(); code = AgencyCode.parent(code.get())) {
+            String current = code.get();
+            if (agency(current).map(Agency::suspended).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public RegistryData withAssessments(List<Assessment> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, next, documents);
+        return new RegistryData(version, agencies, systems, services, grants, clients, next, documents, caps);
     }
 
     /**
@@ -138,6 +173,11 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         public static final String AGENCY_ADMIN = "agency-admin";
         /** Watches and operates the platform (statistics, transaction log, dead letters); administers nothing. */
         public static final String OPERATOR = "operator";
+        /**
+         * Records security assessments, the go-live gate, and does nothing else: the one who certifies a system
+         * is never the one who runs it or administers the registry (separation of duties).
+         */
+        public static final String SECURITY_ASSESSOR = "security-assessor";
 
         public StoredClient {
             roles = List.copyOf(roles);

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.springframework.stereotype.Component;
 import vn.ndx.contract.RegistrySnapshot;
+import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Client;
 import vn.ndx.contract.RegistrySnapshot.Grant;
 import vn.ndx.contract.RegistrySnapshot.Operator;
@@ -28,7 +29,9 @@ class PublicSnapshots {
     RegistrySnapshot of(RegistryData data) {
         Instant now = Instant.now();
         // systems and services not yet assessed do not exist for the data plane: no call reaches or leaves them
-        return new RegistrySnapshot(data.version(), now, data.agencies(),
+        // a suspension holds for the agency's whole subtree: the data plane sees every agency under it suspended
+        return new RegistrySnapshot(data.version(), now, data.agencies().stream()
+                        .map(a -> new Agency(a.code(), a.name(), data.suspended(a.code()))).toList(),
                 data.systems().stream().filter(s -> data.live(s.agencyCode(), s.code())).toList(),
                 data.services().stream().filter(data::live).toList(),
                 data.grants().stream().filter(grant -> grant.activeAt(now))

@@ -52,6 +52,10 @@ class TokenEndpoint {
                                               @RequestParam(name = "grant_type", required = false) @Nullable String grantType,
                                               @RequestHeader(name = Headers.CLIENT_CERTIFICATE, required = false) @Nullable String presented) {
         StoredClient client = authenticate(authorization);
+        if (client.agencyCode() != null && store.current().suspended(client.agencyCode())) {
+            throw new RegistryException(ProblemCode.AGENCY_SUSPENDED, "Agency " + client.agencyCode()
+                    + " or an agency above it is suspended from the platform", "unauthorized_client");
+        }
         if (client.certificate() != null && !client.certificate().thumbprint().equals(presented)) {
             // a leaked secret alone gets nothing: the client must also hold its certificate's key (RFC 8705)
             throw new RegistryException(ProblemCode.INVALID_CLIENT, "Client " + client.clientId() + " is bound to a certificate: ask for"
