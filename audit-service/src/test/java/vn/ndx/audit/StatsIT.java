@@ -1,5 +1,8 @@
 package vn.ndx.audit;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.contract.testing.GatewayProofs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +95,18 @@ class StatsIT extends AuditTest {
         assertThat(find(july1, "kind", "RECORD").get("total").asLong()).isEqualTo(1);
         assertThat(json("/transactions?from=2032-06-30&to=2032-06-30").get("items")).hasSize(1);
         assertThat(json("/transactions?from=2032-07-01&to=2032-07-01").get("items")).hasSize(2);
+    }
+
+    @Test
+    void a_query_parameter_no_endpoint_takes_is_refused_by_name() throws Exception {
+        Map<String, String> unknownIn = Map.of("/stats/breakdown?from=2032-08-01&to=2032-08-31&by=service&groupBy=password", "groupBy",
+                "/stats/daily?form=2032-08-01&to=2032-08-05", "form", "/transactions?from=2032-08-03&to=2032-08-03&sort=password", "sort");
+        for (var asked : unknownIn.entrySet()) {
+            var response = http.send(GatewayProofs.signed("audit", HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + asked.getKey()))
+                    .build()), HttpResponse.BodyHandlers.ofString());
+            assertBadRequest(response, asked.getKey());
+            assertThat(JSON.readTree(response.body()).get("detail").asString()).as(asked.getKey()).contains("'" + asked.getValue() + "'");
+        }
     }
 
     @Test

@@ -132,17 +132,18 @@ public final class GatewayProof {
 
     private byte[] mac(SecretKeySpec key, Call call, long expiresAt) {
         // newline-separated: no header value, method or request target may contain one
-        String input = String.join("\n", VERSION, audience, Long.toString(expiresAt), call.method(), call.target(),
-                orEmpty(call.transactionId()), orEmpty(call.startedAt()), orEmpty(call.callerAgency()),
-                orEmpty(call.callerSystem()), orEmpty(call.callerClient()), orEmpty(call.operator()),
-                orEmpty(call.clientCertificate()), orEmpty(call.operatorRole()));
+        var input = new StringBuilder().append(VERSION).append('\n').append(audience).append('\n').append(expiresAt)
+                .append('\n').append(call.method()).append('\n').append(call.target());
+        for (String value : call.headers()) {
+            input.append('\n').append(orEmpty(value));
+        }
         Mac mac = MACS.get();
         try {
             mac.init(key);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Unusable key for the gateway's proofs", e);
         }
-        return mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
+        return mac.doFinal(input.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String orEmpty(@Nullable String value) {
@@ -157,20 +158,32 @@ public final class GatewayProof {
     }
 
     /**
-     * What a proof binds: the request line as the service receives it ({@code target} is the raw path
-     * with {@code ?} and the raw query, if any) and the platform's headers on it.
+     * The platform's headers a proof binds, in this order: the transaction, the caller the gateway
+     * authenticated, the operator and its role, the certificate and the address the caller's connection
+     * showed. A header the gateway added to a call is bound as soon as it is listed here.
      */
-    public record Call(String method, String target, @Nullable String transactionId, @Nullable String startedAt,
-                       @Nullable String callerAgency, @Nullable String callerSystem, @Nullable String callerClient,
-                       @Nullable String operator, @Nullable String clientCertificate, @Nullable String operatorRole) {
+    public static final List<String> BOUND_HEADERS = List.of(Headers.TRANSACTION_ID, Headers.TRANSACTION_STARTED_AT,
+            Headers.CALLER_AGENCY, Headers.CALLER_SYSTEM, Headers.CALLER_CLIENT, Headers.OPERATOR, Headers.CLIENT_CERTIFICATE,
+            Headers.OPERATOR_ROLE, Headers.CLIENT_ADDRESS);
+
+    /**
+     * What a proof binds: the request line as the service receives it ({@code target} is the raw path
+     * with {@code ?} and the raw query, if any) and the values of {@link #BOUND_HEADERS} on it, null where absent.
+     */
+    public record Call(String method, String target, List<@Nullable String> headers) {
+
+        public Call {
+            if (headers.size() != BOUND_HEADERS.size()) {
+                throw new IllegalArgumentException("A call names a value, or null, for each of " + BOUND_HEADERS);
+            }
+            headers = java.util.Collections.unmodifiableList(new ArrayList<>(headers));
+        }
 
         /** The call from its raw path, raw query and a lookup of its headers by name. */
         public static Call of(String method, String rawPath, @Nullable String rawQuery, java.util.function.Function<String, @Nullable String> header) {
-            return new Call(method, rawQuery == null || rawQuery.isEmpty() ? rawPath : rawPath + "?" + rawQuery,
-                    header.apply(Headers.TRANSACTION_ID), header.apply(Headers.TRANSACTION_STARTED_AT),
-                    header.apply(Headers.CALLER_AGENCY), header.apply(Headers.CALLER_SYSTEM),
-                    header.apply(Headers.CALLER_CLIENT), header.apply(Headers.OPERATOR), header.apply(Headers.CLIENT_CERTIFICATE),
-                    header.apply(Headers.OPERATOR_ROLE));
+            var values = new ArrayList<@Nullable String>(BOUND_HEADERS.size());
+            BOUND_HEADERS.forEach(name -> values.add(header.apply(name)));
+            return new Call(method, rawQuery == null || rawQuery.isEmpty() ? rawPath : rawPath + "?" + rawQuery, values);
         }
     }
 }

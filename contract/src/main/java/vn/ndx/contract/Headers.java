@@ -31,6 +31,13 @@ public final class Headers {
      */
     public static final String CLIENT_CERTIFICATE = "X-Ndx-Client-Certificate";
 
+    /**
+     * The address the caller's connection to the gateway came from, on calls to internal services: what the
+     * registry throttles failed token requests by. The gateway takes it from the connection only, never from
+     * a client's {@code X-Forwarded-For}.
+     */
+    public static final String CLIENT_ADDRESS = "X-Ndx-Client-Address";
+
     /** The gateway's proof that it made this call to an internal service: {@link GatewayProof}. */
     public static final String GATEWAY_PROOF = "X-Ndx-Gateway-Proof";
 

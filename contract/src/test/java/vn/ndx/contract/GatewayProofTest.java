@@ -1,6 +1,8 @@
 package vn.ndx.contract;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +12,17 @@ class GatewayProofTest {
 
     static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final byte[] OTHER = "fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    static final GatewayProof.Call CALL = new GatewayProof.Call("POST", "/records/000.00.00.H41/one-stop-portal/x",
-            "tx-1", "2026-12-04T10:00:00Z", "000.00.00.H29", "one-stop-portal", "h29-one-stop-portal", null, null, null);
+    static final Map<String, String> HEADERS = Map.of(Headers.TRANSACTION_ID, "tx-1", Headers.TRANSACTION_STARTED_AT, "2026-12-04T10:00:00Z",
+            Headers.CALLER_AGENCY, "000.00.00.H29", Headers.CALLER_SYSTEM, "one-stop-portal", Headers.CALLER_CLIENT, "h29-one-stop-portal");
+    static final GatewayProof.Call CALL = call("POST", "/records/000.00.00.H41/one-stop-portal/x", Map.of());
+
+    /** The call above, with another method or target, and some headers changed, added or removed (an empty value). */
+    static GatewayProof.Call call(String method, String target, Map<String, String> changed) {
+        var headers = new HashMap<>(HEADERS);
+        headers.putAll(changed);
+        headers.values().removeIf(String::isEmpty);
+        return GatewayProof.Call.of(method, target, null, headers::get);
+    }
     static final long NOW = 1_800_000_000L;
 
     @Test
@@ -31,16 +42,19 @@ class GatewayProofTest {
         var exchange = GatewayProof.of("exchange", List.of(KEY));
         String proof = exchange.sign(CALL, NOW + 30);
         for (var changed : List.of(
-                new GatewayProof.Call("GET", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, null),
-                new GatewayProof.Call("POST", CALL.target() + "?x=1", "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, null),
-                new GatewayProof.Call("POST", CALL.target(), "tx-2", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, null),
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", "2021-03-03T00:00:00Z", CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, null),
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), "000.00.00.H99", CALL.callerSystem(), CALL.callerClient(), null, null, null),
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), "op", null, null),
+                call("GET", CALL.target(), Map.of()),
+                call("POST", CALL.target() + "?x=1", Map.of()),
+                call("POST", CALL.target(), Map.of(Headers.TRANSACTION_ID, "tx-2")),
+                call("POST", CALL.target(), Map.of(Headers.TRANSACTION_STARTED_AT, "2021-03-03T00:00:00Z")),
+                call("POST", CALL.target(), Map.of(Headers.CALLER_AGENCY, "000.00.00.H99")),
+                call("POST", CALL.target(), Map.of(Headers.CALLER_CLIENT, "")),
+                call("POST", CALL.target(), Map.of(Headers.OPERATOR, "op")),
                 // a certificate the caller's connection never showed cannot be claimed for it
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, "x5t", null),
+                call("POST", CALL.target(), Map.of(Headers.CLIENT_CERTIFICATE, "x5t")),
                 // a read-only operator cannot pass for a platform administrator
-                new GatewayProof.Call("POST", CALL.target(), "tx-1", CALL.startedAt(), CALL.callerAgency(), CALL.callerSystem(), CALL.callerClient(), null, null, "platform-admin"))) {
+                call("POST", CALL.target(), Map.of(Headers.OPERATOR, "op", Headers.OPERATOR_ROLE, "platform-admin")),
+                // nor a flood come from another address than the one the gateway saw
+                call("POST", CALL.target(), Map.of(Headers.CLIENT_ADDRESS, "192.0.2.1")))) {
             assertThat(exchange.verify(proof, changed, NOW)).as(changed.toString()).isFalse();
         }
     }

@@ -71,10 +71,19 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, URI auditUrl, 
     }
 
     /**
-     * @param issuer    the {@code iss} the registry signs tokens with
-     * @param clockSkew tolerance for the {@code exp} check, for clocks that drift between hosts
+     * @param issuer              the {@code iss} the registry signs tokens with
+     * @param clockSkew           tolerance for the {@code exp} check, for clocks that drift between hosts
+     * @param invalidPerSource    refused tokens in a row one source address may present before the next
+     *                            unknown token from it waits (1 s, then twice as long each time)
+     * @param longestInvalidWait  the longest such a source waits
      */
-    public record Token(String issuer, Duration clockSkew) {
+    public record Token(String issuer, Duration clockSkew, int invalidPerSource, Duration longestInvalidWait) {
+        public Token {
+            if (invalidPerSource < 1) {
+                throw new IllegalArgumentException(PREFIX + ".token.invalid-per-source must be at least 1");
+            }
+            Objects.requireNonNull(longestInvalidWait, PREFIX + ".token.longest-invalid-wait must be set");
+        }
     }
 
     /**

@@ -168,6 +168,8 @@ class GatewayIT {
         registry.add("spring.ssl.bundle.pem.gateway.keystore.private-key", () -> "file:" + certificate.keyFile());
         registry.add("spring.ssl.bundle.pem.gateway.truststore.certificate", () -> "file:" + PKI.caFile());
         registry.add("ndx.gateway.plain-http.port", () -> "0");
+        // every test calls from 127.0.0.1, and many present refused tokens on purpose: the flood test finds the limit itself
+        registry.add("ndx.gateway.token.invalid-per-source", () -> "60");
         registry.add("management.server.port", () -> "0");
         registry.add("ndx.gateway.exchange-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
         registry.add("ndx.gateway.audit-url", () -> "http://127.0.0.1:" + exchangeStandIn.getAddress().getPort());
@@ -258,11 +260,14 @@ class GatewayIT {
         var request = HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567"))
                 .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
                 .header("X-Ndx-Caller-Agency", "000.00.00.H41").header("X-Ndx-Assertion", "forged")
-                .header("X-Forwarded-For", "10.1.2.3").build();
+                .header("X-Forwarded-For", "10.1.2.3").header("X-Forwarded-Host", "internal.example").header("X-Real-IP", "10.1.2.3")
+                .header("X-HTTP-Method-Override", "DELETE").header("X-Method-Override", "DELETE")
+                .header("Metadata-Flavor", "Google").header("Metadata", "true").build();
         var seen = seenByProvider.get(transactionId(await200(request)));
 
         assertThat(seen.get("X-ndx-caller-agency")).containsExactly(H29);
-        assertThat(seen).doesNotContainKeys("X-forwarded-for", "Forwarded");
+        assertThat(seen).doesNotContainKeys("X-forwarded-for", "Forwarded", "X-forwarded-host", "X-real-ip", "X-http-method-override",
+                "X-method-override", "Metadata-flavor", "Metadata");
         assertThat(seen).as("a provider never holds a proof an internal service accepts").doesNotContainKey("X-ndx-gateway-proof");
         // what a provider does: check the assertion with the keys the gateway publishes
         var keys = JWKSet.parse(send(HttpRequest.newBuilder(uri("/platform/jwks")).build()).body());
@@ -333,6 +338,36 @@ class GatewayIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> send(get(path, token)).statusCode() == 401);
         assertProblem(send(get(path, token)), 401, "token_invalid");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 2) // it holds this test's own address back for a while
+    void a_source_flooding_forged_tokens_waits_while_a_token_already_verified_from_it_goes_on_working() throws Exception {
+        String path = "/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567";
+        String valid = token("h29-one-stop-portal");
+        assertThat(await200(get(path, valid)).statusCode()).isEqualTo(200);
+        var forger = new ECKeyGenerator(Curve.P_256).keyID(signingKey.getKeyID()).generate();
+        HttpResponse<String> throttled = null;
+        int refused = 0;
+        for (int i = 0; i < 200 && throttled == null; i++) {
+            var response = send(get(path, sign(forger, "h29-one-stop-portal", Instant.now().plusSeconds(300))));
+            if (response.statusCode() == 429) {
+                throttled = response;
+            } else {
+                assertProblem(response, 401, "token_invalid");
+                refused++;
+            }
+        }
+        assertThat(throttled).as("the flood is held back").isNotNull();
+        assertThat(refused).isLessThanOrEqualTo(61);
+        assertProblem(throttled, 429, "rate_limited");
+        long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isPositive();
+        // the token verified before goes on working from the same address
+        assertThat(send(get(path, valid)).statusCode()).isEqualTo(200);
+        // and once the wait is over, a new token is verified again
+        Thread.sleep(retryAfter * 1000 + 200);
+        assertThat(send(get(path, token("h29-one-stop-portal"))).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.LinearPatterns;
 import vn.ndx.contract.RegistrySnapshot.Service;
 
 /**
@@ -43,7 +44,9 @@ class RecordSchemas {
     private final JsonMapper json;
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             builder -> builder
+                    // patterns by RE2, in time linear in the record: no record can hold the exchange (LinearPatterns)
                     .schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER)
+                            .regularExpressionFactory(expression -> LinearPatterns.compile(expression)::test)
                             .formatAssertionsEnabled(true).build())
                     .schemaLoader(loader -> loader.fetchRemoteResources(false)));
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();

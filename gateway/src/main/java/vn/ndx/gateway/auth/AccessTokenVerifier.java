@@ -67,6 +67,11 @@ public class AccessTokenVerifier {
     }
 
     /** A token of an operator's client; a system's token is refused as out of scope. */
+    /** Whether {@code token} was verified before and is remembered: no signature to check again. */
+    public boolean remembers(String token) {
+        return remembered.containsKey(token);
+    }
+
     public Result verifyOperator(String token, RegistryIndex registry, @Nullable String presented) {
         return verify(token, registry, presented, AccessTokenVerifier::operatorOf);
     }

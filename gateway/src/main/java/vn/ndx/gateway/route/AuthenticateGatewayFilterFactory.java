@@ -1,5 +1,6 @@
 package vn.ndx.gateway.route;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.gateway.auth.AccessTokenVerifier;
 import vn.ndx.gateway.auth.AccessTokenVerifier.Result;
 import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.auth.InvalidTokens;
 import vn.ndx.gateway.auth.PresentedCertificate;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
@@ -56,12 +58,15 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
     private final RegistryView registry;
     private final AccessTokenVerifier tokens;
     private final ProblemResponses problems;
+    private final InvalidTokens invalidTokens;
 
-    AuthenticateGatewayFilterFactory(RegistryView registry, AccessTokenVerifier tokens, ProblemResponses problems) {
+    AuthenticateGatewayFilterFactory(RegistryView registry, AccessTokenVerifier tokens, ProblemResponses problems,
+                                     InvalidTokens invalidTokens) {
         super(Config.class);
         this.registry = registry;
         this.tokens = tokens;
         this.problems = problems;
+        this.invalidTokens = invalidTokens;
     }
 
     @Override
@@ -96,9 +101,22 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
                     "Send an access token from POST /oauth2/token as 'Authorization: Bearer <token>'"), challenge(null));
         }
         String token = authorization.substring(BEARER.length()).trim();
+        var source = exchange.getRequest().getRemoteAddress();
+        if (!tokens.remembers(token)) {
+            Duration wait = invalidTokens.wait(source);
+            if (!wait.isZero()) {
+                var headers = new HttpHeaders();
+                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
+                return problems.write(exchange, new Refusal(ProblemCode.RATE_LIMITED,
+                        "Too many invalid tokens from your address: retry later with a token from POST /oauth2/token"), headers);
+            }
+        }
         String presented = PresentedCertificate.thumbprint(exchange.getRequest().getSslInfo());
         Result result = who == Who.OPERATOR ? tokens.verifyOperator(token, index, presented) : tokens.verify(token, index, presented);
         if (result instanceof Result.Rejected rejected) {
+            if (rejected.refusal().code() == ProblemCode.TOKEN_INVALID) {
+                invalidTokens.refused(source);
+            }
             return problems.write(exchange, rejected.refusal(), rejected.refusal().code() == ProblemCode.OUT_OF_SCOPE
                     ? new HttpHeaders() : challenge("invalid_token"));
         }

@@ -1,5 +1,6 @@
 package vn.ndx.gateway.route;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
@@ -19,7 +20,8 @@ import vn.ndx.gateway.transaction.Transaction;
 /**
  * What a provider or a platform service receives, set in the one copy of the headers Spring Cloud
  * Gateway makes when it forwards: the platform's own headers are the platform's alone (whatever the
- * client sent under their names is dropped), the caller's token stays at the gateway once the gateway
+ * client sent under their names is dropped, as are headers that would make the receiver act on another
+ * method, address or metadata service than the gateway checked), the caller's token stays at the gateway once the gateway
  * has checked it (a provider must not be able to replay it), and the gateway adds the transaction id,
  * the caller's identity and, for a query, the signed platform assertion; a call to an internal service
  * names the client certificate the caller's connection showed and carries the gateway's proof that binds them ({@link InternalCallProofs}). Calls the gateway does not
@@ -72,6 +74,11 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
             if (thumbprint != null) {
                 headers.set(Headers.CLIENT_CERTIFICATE, thumbprint);
             }
+            // and throttles failed token requests by the address the connection came from
+            InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+            if (remote != null && remote.getAddress() != null) {
+                headers.set(Headers.CLIENT_ADDRESS, remote.getAddress().getHostAddress());
+            }
         }
         // last: the proof binds the platform's headers as set above
         URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
@@ -85,8 +92,21 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
     }
 
     private static boolean platformOwned(String name) {
-        return name.regionMatches(true, 0, "X-Ndx-", 0, 6) || name.equalsIgnoreCase(Headers.TRANSACTION_ID);
+        return name.regionMatches(true, 0, "X-Ndx-", 0, 6) || name.equalsIgnoreCase(Headers.TRANSACTION_ID) || unsafeToForward(name);
     }
+
+    /**
+     * Headers a client could use to make a provider or platform service act on something else than the call
+     * the gateway checked: another method than the one granted ({@code X-HTTP-Method-Override} and its
+     * kin), another client address or host ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP}),
+     * or a cloud metadata service's answer where the upstream is one ({@code Metadata-Flavor}, {@code Metadata}).
+     */
+    static boolean unsafeToForward(String name) {
+        return name.regionMatches(true, 0, "X-Forwarded-", 0, 12) || UNSAFE.contains(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static final java.util.Set<String> UNSAFE = java.util.Set.of("forwarded", "x-real-ip", "x-http-method-override",
+            "x-http-method", "x-method-override", "metadata-flavor", "metadata");
 
     @Override
     public boolean supports(Type type) {

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.LinearPatterns;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.registry.problem.RegistryException;
 
@@ -34,7 +35,9 @@ class ChannelSchemas {
     private final JsonMapper json;
     private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             builder -> builder
-                    .schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).preloadSchema(true).build())
+                    // the exchange's engine: a pattern accepted here is one it runs, in linear time
+                    .schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).preloadSchema(true)
+                            .regularExpressionFactory(expression -> LinearPatterns.compile(expression)::test).build())
                     .schemaLoader(loader -> loader.fetchRemoteResources(false)));
 
     ChannelSchemas(JsonMapper json) {
@@ -70,10 +73,20 @@ class ChannelSchemas {
         }
         try {
             schemas.getSchema(schema);
-        } catch (SchemaException e) {
-            throw RegistryException.invalid("schema", "cannot be used: " + e.getMessage());
+        } catch (SchemaException | IllegalArgumentException e) {
+            throw RegistryException.invalid("schema", "cannot be used: " + unsupportedPattern(e).map(Throwable::getMessage)
+                    .orElseGet(() -> e instanceof SchemaException ? e.getMessage() : "it does not compile"));
         }
         return json.convertValue(schema, new TypeReference<Map<String, Object>>() { });
+    }
+
+    private static java.util.Optional<LinearPatterns.Unsupported> unsupportedPattern(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LinearPatterns.Unsupported unsupported) {
+                return java.util.Optional.of(unsupported);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The first {@code $ref} or {@code $dynamicRef} anywhere in the schema that is not a fragment of it. */

@@ -32,6 +32,9 @@ class ProblemAdvice {
         if (e.code() == ProblemCode.INVALID_CLIENT) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ndx\"");
         }
+        if (e.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
         return problem(e.code(), e.getMessage(), e.oauthError(), request, headers, e.fieldErrors());
     }
 

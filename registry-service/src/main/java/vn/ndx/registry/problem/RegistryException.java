@@ -1,5 +1,6 @@
 package vn.ndx.registry.problem;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ public class RegistryException extends RuntimeException {
     private final ProblemCode code;
     private final @Nullable String oauthError;
     private final Map<String, String> fieldErrors;
+    private @Nullable Duration retryAfter;
 
     public RegistryException(ProblemCode code, String detail, @Nullable String oauthError) {
         this(code, detail, oauthError, Map.of());
@@ -45,6 +47,17 @@ public class RegistryException extends RuntimeException {
 
     public static RegistryException conflict(String detail) {
         return new RegistryException(ProblemCode.CONFLICT, detail, null);
+    }
+
+    /** Too many requests: the caller may try again after {@code retryAfter} (the {@code Retry-After} header). */
+    public static RegistryException throttled(String detail, Duration retryAfter) {
+        var e = new RegistryException(ProblemCode.RATE_LIMITED, detail, null);
+        e.retryAfter = retryAfter;
+        return e;
+    }
+
+    public @Nullable Duration retryAfter() {
+        return retryAfter;
     }
 
     public Map<String, String> fieldErrors() {

@@ -1,6 +1,7 @@
 package vn.ndx.registry.token;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -36,10 +37,13 @@ class TokenEndpoint {
     private final PasswordEncoder passwords;
     private final AccessTokenIssuer issuer;
     private final SigningKeys keys;
+    private final FailedAuthentications failures;
     /** Checked against when the client id is unknown, so a wrong id costs as long as a wrong secret. */
     private final String unknownClientHash;
 
-    TokenEndpoint(RegistryStore store, PasswordEncoder passwords, AccessTokenIssuer issuer, SigningKeys keys) {
+    TokenEndpoint(RegistryStore store, PasswordEncoder passwords, AccessTokenIssuer issuer, SigningKeys keys,
+                  FailedAuthentications failures) {
+        this.failures = failures;
         this.store = store;
         this.passwords = passwords;
         this.issuer = issuer;
@@ -50,16 +54,33 @@ class TokenEndpoint {
     @PostMapping(path = "/oauth2/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<Map<String, Object>> token(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
                                               @RequestParam(name = "grant_type", required = false) @Nullable String grantType,
-                                              @RequestHeader(name = Headers.CLIENT_CERTIFICATE, required = false) @Nullable String presented) {
-        StoredClient client = authenticate(authorization);
+                                              @RequestHeader(name = Headers.CLIENT_CERTIFICATE, required = false) @Nullable String presented,
+                                              @RequestHeader(name = Headers.CLIENT_ADDRESS, required = false) @Nullable String address) {
+        Optional<String[]> credentials = basicCredentials(authorization);
+        String from = address == null ? "unknown" : address;
+        String claimed = credentials.map(c -> c[0]).orElse(null);
+        Duration wait = failures.wait(from, claimed);
+        if (!wait.isZero()) {
+            // refused before any bcrypt check: a flood of wrong secrets costs the registry next to nothing
+            throw RegistryException.throttled("Too many failed client authentications from your address: retry in "
+                    + Math.max(1, wait.toSeconds()) + " s", wait);
+        }
+        StoredClient client;
+        try {
+            client = authenticate(credentials);
+            if (client.certificate() != null && !client.certificate().thumbprint().equals(presented)) {
+                // a leaked secret alone gets nothing: the client must also hold its certificate's key (RFC 8705)
+                throw new RegistryException(ProblemCode.INVALID_CLIENT, "Client " + client.clientId() + " is bound to a certificate: ask"
+                        + " for its token over a TLS connection to the gateway that presents it", "invalid_client");
+            }
+        } catch (RegistryException e) {
+            failures.failed(from, claimed);
+            throw e;
+        }
+        failures.succeeded(from, client.clientId());
         if (client.agencyCode() != null && store.current().suspended(client.agencyCode())) {
             throw new RegistryException(ProblemCode.AGENCY_SUSPENDED, "Agency " + client.agencyCode()
                     + " or an agency above it is suspended from the platform", "unauthorized_client");
-        }
-        if (client.certificate() != null && !client.certificate().thumbprint().equals(presented)) {
-            // a leaked secret alone gets nothing: the client must also hold its certificate's key (RFC 8705)
-            throw new RegistryException(ProblemCode.INVALID_CLIENT, "Client " + client.clientId() + " is bound to a certificate: ask for"
-                    + " its token over a TLS connection to the gateway that presents it", "invalid_client");
         }
         if (client.boundToSystem() && !store.current().live(client.agencyCode(), client.systemCode())) {
             throw new RegistryException(ProblemCode.NOT_LIVE, "System " + client.agencyCode() + "/" + client.systemCode()
@@ -82,8 +103,7 @@ class TokenEndpoint {
         return keys.publicKeySet();
     }
 
-    private StoredClient authenticate(@Nullable String authorization) {
-        Optional<String[]> credentials = basicCredentials(authorization);
+    private StoredClient authenticate(Optional<String[]> credentials) {
         if (credentials.isEmpty()) {
             throw invalidClient();
         }
