@@ -105,6 +105,8 @@ public class NationalDay {
         for (String ministry : concat(MINISTRIES, DOWN_PROVIDER)) {
             admin("POST", "/admin/agencies", admin, "{\"code\":\"" + ministry + "\",\"name\":\"Bộ " + ministry + "\"}");
             admin("POST", "/admin/agencies/" + ministry + "/systems", admin, "{\"code\":\"registry\",\"name\":\"Registry\"}");
+            // the benchmark's providers answer on this machine over plain HTTP: the platform administrator allows it
+            admin("PUT", "/admin/agencies/" + ministry + "/egress", admin, "{\"plainHttp\":true,\"networks\":[\"127.0.0.0/8\"]}");
             String upstream = ministry.equals(DOWN_PROVIDER) ? "http://127.0.0.1:9" : "http://127.0.0.1:9001";
             admin("POST", "/admin/agencies/" + ministry + "/systems/registry/services", admin,
                     "{\"code\":\"lookup\",\"kind\":\"QUERY\",\"upstreamUrl\":\"" + upstream + "\",\"timeoutMillis\":2000,\"maxBodyBytes\":100000}");

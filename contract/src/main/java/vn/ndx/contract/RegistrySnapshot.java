@@ -25,16 +25,48 @@ public record RegistrySnapshot(
         List<Grant> grants,
         List<Client> clients,
         String signingKeys,
-        List<Operator> operators) {
+        List<Operator> operators,
+        List<Egress> egress) {
 
     public RegistrySnapshot {
         operators = operators == null ? List.of() : List.copyOf(operators); // absent from snapshots before operators
+        egress = egress == null ? List.of() : List.copyOf(egress);
+    }
+
+    /** A snapshot without egress allowances: every agency reaches public HTTPS addresses only. */
+    public RegistrySnapshot(long version, Instant publishedAt, List<Agency> agencies, List<InformationSystem> systems,
+                            List<Service> services, List<Grant> grants, List<Client> clients, String signingKeys,
+                            List<Operator> operators) {
+        this(version, publishedAt, agencies, systems, services, grants, clients, signingKeys, operators, List.of());
+    }
+
+    /**
+     * What a platform administrator allows the platform to reach on an agency's behalf beyond public HTTPS
+     * addresses ({@link EgressRules}): plain HTTP, and restricted networks (loopback, private ranges ...) in
+     * CIDR notation, e.g. {@code 10.20.0.0/16}. The registry publishes one for every agency an allowance
+     * holds for, its own or its nearest ancestor's.
+     */
+    public record Egress(String agencyCode, boolean plainHttp, List<String> networks) {
+
+        public Egress {
+            networks = networks == null ? List.of() : List.copyOf(networks);
+            networks.forEach(Cidr::parse); // an entry with a network no reader can use is refused whole
+        }
+
+        public boolean covers(java.net.InetAddress address) {
+            return networks.stream().anyMatch(network -> Cidr.parse(network).contains(address));
+        }
+    }
+
+    /** The allowance that holds for an agency's calls and pushes, or null: public HTTPS addresses only. */
+    public @org.jspecify.annotations.Nullable Egress egressOf(String agencyCode) {
+        return egress.stream().filter(e -> e.agencyCode().equals(agencyCode)).findFirst().orElse(null);
     }
 
     /** A snapshot without operators: the data plane serves agency systems only. */
     public RegistrySnapshot(long version, Instant publishedAt, List<Agency> agencies, List<InformationSystem> systems,
                             List<Service> services, List<Grant> grants, List<Client> clients, String signingKeys) {
-        this(version, publishedAt, agencies, systems, services, grants, clients, signingKeys, List.of());
+        this(version, publishedAt, agencies, systems, services, grants, clients, signingKeys, List.of(), List.of());
     }
 
     /**

@@ -22,7 +22,8 @@ public final class RegistrySnapshotReader {
     }
 
     /** Every kind of entry a reader may leave out: what its metrics are labelled with. */
-    public static final List<String> KINDS = List.of("agency", "system", "service", "grant", "client", "operator", "signing-key");
+    public static final List<String> KINDS = List.of("agency", "system", "service", "grant", "client", "operator", "signing-key",
+            "egress");
 
     private final JsonMapper json;
 
@@ -63,7 +64,8 @@ public final class RegistrySnapshotReader {
                 entries(root, "grants", "grant", RegistrySnapshot.Grant.class, rejections),
                 entries(root, "clients", "client", RegistrySnapshot.Client.class, rejections),
                 signingKeys.asString(),
-                entries(root, "operators", "operator", RegistrySnapshot.Operator.class, rejections));
+                entries(root, "operators", "operator", RegistrySnapshot.Operator.class, rejections),
+                entries(root, "egress", "egress", RegistrySnapshot.Egress.class, rejections));
     }
 
     private <T> List<T> entries(JsonNode root, String field, String kind, Class<T> type, Rejections rejections) {

@@ -39,6 +39,7 @@ import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
@@ -261,10 +262,38 @@ class ExchangeIT {
         assertProblem(post(CHANNEL + "/batch", H29, "{\"records\":[{\"n\":1}]}"), 400, "validation_failed");
     }
 
+    @Test
+    void a_push_address_that_resolves_to_this_machine_is_never_connected_to() throws Exception {
+        int before = dossiers.received.size();
+        String id = id(post("/records/" + H29 + "/one-stop-portal/sneaky-push", H41, "{\"notice\":1}"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> metric("ndx_exchange_egress_refused_total") > 0);
+        assertThat(dossiers.received.stream().skip(before)).noneMatch(r -> id.equals(r.transactionId()));
+        assertThat(JSON.readTree(get("/records/" + id, H41).body()).get("state").asString()).isNotEqualTo("ACKNOWLEDGED");
+    }
+
+    private double metric(String name) throws Exception {
+        return management("/actuator/prometheus").body().lines().filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst().orElse(0);
+    }
+
     static final String TAX_DECLARATION_SCHEMA = """
             {"type":"object","required":["taxCode","period","amount"],
              "properties":{"taxCode":{"type":"string","pattern":"^[0-9]{10}$"},"period":{"type":"string","format":"date"},
-                           "amount":{"type":"integer","minimum":0}}}""";
+                           "amount":{"type":"integer","minimum":0},"reference":{"type":"string","pattern":"^(a+)+$"}}}""";
+
+    @Test
+    void a_record_made_to_make_a_backtracking_pattern_spin_is_answered_at_once() throws Exception {
+        // ^(a+)+$ against 40 a's and a '!': a backtracking engine tries 2^40 ways before it gives up
+        String record = "{\"taxCode\":\"0301234567\",\"period\":\"2026-11-01\",\"amount\":1,\"reference\":\"" + "a".repeat(40) + "!\"}";
+        var answer = http.sendAsync(GatewayProofs.signed("exchange", HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/tax-declaration"))
+                .headers(identity(H29)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(record)).build()),
+                HttpResponse.BodyHandlers.ofString()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertProblem(answer, 422, "schema_violation");
+        assertThat(JSON.readTree(answer.body()).get("errors")).extracting(e -> e.get("pointer").asString()).containsExactly("/reference");
+        // and the exchange is no slower for it
+        assertThat(submitTo("/records/" + H41 + "/one-stop-portal/tax-declaration",
+                "{\"taxCode\":\"0301234567\",\"period\":\"2026-11-01\",\"amount\":1,\"reference\":\"aaa\"}").statusCode()).isEqualTo(202);
+    }
 
     @Test
     void a_record_that_breaks_its_channels_schema_is_refused_with_every_violation_and_nothing_is_stored() throws Exception {
@@ -737,8 +766,13 @@ class ExchangeIT {
                         new Service(H41, "one-stop-portal", "tax-declaration", Service.Kind.CHANNEL, null, null, 4_096,
                                 JSON.readValue(TAX_DECLARATION_SCHEMA, new TypeReference<Map<String, Object>>() { }), null),
                         new Service(H41, "one-stop-portal", "short-lived", Service.Kind.CHANNEL, null, null, 1_024, null,
-                                Duration.ofSeconds(3))),
-                List.of(), List.of(), "{\"keys\":[]}");
+                                Duration.ofSeconds(3)),
+                        // the city's push address names this machine: its agency may use plain HTTP, but not loopback
+                        new Service(H29, "one-stop-portal", "sneaky-push", Service.Kind.CHANNEL,
+                                dossiers.url().replace("127.0.0.1", "localhost"), Duration.ofSeconds(2), 1_024)),
+                List.of(), List.of(), "{\"keys\":[]}", List.of(),
+                // Nghe An's webhooks run on this machine over plain HTTP, as a platform administrator allowed
+                List.of(new Egress(H41, true, List.of("127.0.0.0/8")), new Egress(H29, true, List.of())));
         try {
             produce(RegistryKeys.signedSnapshot(JSON.writeValueAsString(snapshot)));
         } catch (Exception e) {

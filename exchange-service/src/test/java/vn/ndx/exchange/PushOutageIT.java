@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
@@ -120,7 +121,7 @@ class PushOutageIT {
                 List.of(new Agency(H29, "Ho Chi Minh City", false), new Agency(H41, "Nghe An", false)),
                 List.of(new InformationSystem(H29, "one-stop-portal", "Portal"), new InformationSystem(H41, "one-stop-portal", "Portal")),
                 List.of(new Service(H41, "one-stop-portal", "outage-push", Service.Kind.CHANNEL, webhook.url(), Duration.ofSeconds(2), 1_024)),
-                List.of(), List.of(), "{\"keys\":[]}");
+                List.of(), List.of(), "{\"keys\":[]}", List.of(), List.of(new Egress(H41, true, List.of("127.0.0.0/8"))));
         var props = new Properties();
         props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {

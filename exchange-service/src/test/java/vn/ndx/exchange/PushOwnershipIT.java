@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
@@ -163,7 +164,7 @@ class PushOwnershipIT {
                 List.of(new InformationSystem(H29, "one-stop-portal", "Portal"), new InformationSystem(H41, "archive", "Archive")),
                 CHANNELS.stream().map(channel -> new Service(H41, "archive", channel, Service.Kind.CHANNEL, webhook.url(),
                         Duration.ofSeconds(10), 1_024)).toList(),
-                List.of(), List.of(), "{\"keys\":[]}");
+                List.of(), List.of(), "{\"keys\":[]}", List.of(), List.of(new Egress(H41, true, List.of("127.0.0.0/8"))));
         var props = new Properties();
         props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {

@@ -60,6 +60,7 @@ import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Client;
+import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.Grant;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Limits;
@@ -383,7 +384,7 @@ class GatewayIT {
         grants.add(new Grant(H41, "one-stop-portal", TAX, "tax-registry", "business-tax-status", List.of(), List.of("/{")));
         grants.add(new Grant(H41, "one-stop-portal", TAX, "tax-registry", "busy-service", List.of("GET"), List.of()));
         var tree = (tools.jackson.databind.node.ObjectNode) JSON.valueToTree(new RegistrySnapshot(base.version(), base.publishedAt(),
-                base.agencies(), base.systems(), base.services(), grants, base.clients(), base.signingKeys(), base.operators()));
+                base.agencies(), base.systems(), base.services(), grants, base.clients(), base.signingKeys(), base.operators(), base.egress()));
         tree.withArray("services").addObject().put("agencyCode", TAX).put("systemCode", "tax-registry").put("code", "stream")
                 .put("kind", "STREAM").put("maxBodyBytes", 1_000);
         double grantsBefore = rejectedEntries("grant");
@@ -422,6 +423,24 @@ class GatewayIT {
                 400, "invalid_path");
         assertThat(await200(get(base + "0301234567.json", token)).statusCode()).isEqualTo(200);
         assertThat(await200(get(base + "x~y_z-1%20a", token)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void an_address_the_platform_may_not_reach_for_the_provider_is_never_connected_to() throws Exception {
+        double before = metric("ndx_gateway_egress_refused_total");
+        var response = send(get("/query/" + H41 + "/one-stop-portal/sneaky/business/0301234567", token("h29-one-stop-portal")));
+        assertProblem(response, 503, "provider_unavailable");
+        assertThat(seenByProvider.get(transactionId(response))).as("the provider on this machine was reached").isNull();
+        assertThat(metric("ndx_gateway_egress_refused_total")).isGreaterThan(before);
+        // the tax registry's provider, on the same machine but allowed, is reached as ever
+        assertThat(await200(get("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567", token("h29-one-stop-portal")))
+                .statusCode()).isEqualTo(200);
+    }
+
+    private double metric(String name) throws Exception {
+        return send(HttpRequest.newBuilder(management("/actuator/prometheus")).build()).body().lines()
+                .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+                .findFirst().orElse(0);
     }
 
     @Test
@@ -947,13 +966,18 @@ class GatewayIT {
                         new Service(TAX, "tax-registry", "flaky-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
                         new Service(TAX, "tax-registry", "busy-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
                         new Service(TAX, "tax-registry", "slow-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
-                        new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 10_000)),
+                        new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 10_000),
+                        // a service aimed at the gateway's own machine by a name: the registry refuses it today, but a
+                        // name may resolve elsewhere tomorrow, and a stored entry may predate the check
+                        new Service(H41, "one-stop-portal", "sneaky", Service.Kind.QUERY,
+                                "http://localhost:" + provider.getAddress().getPort() + "/tax", Duration.ofSeconds(1), 1_000)),
                 List.of(new Grant(H29, "one-stop-portal", TAX, "tax-registry", "business-tax-status", List.of("GET", "POST"), List.of("/business/**", "/slow", "/missing/*", "/x")),
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "closed-service", List.of(), List.of()),
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "flaky-service", List.of(), List.of()),
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "busy-service", List.of(), List.of()),
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "slow-service", List.of(), List.of()),
-                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration", List.of(), List.of())),
+                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration", List.of(), List.of()),
+                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "sneaky", List.of(), List.of())),
                 List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true, null),
                         new Client("h41-one-stop-portal", H41, "one-stop-portal", true, new Limits(1_000, 1_000, 100)),
                         new Client("h29-limited", H29, "one-stop-portal", true, new Limits(2, 3, 10)),
@@ -962,7 +986,9 @@ class GatewayIT {
                         new Client("h29-revoked-later", H29, "one-stop-portal", laterRevokedEnabled, null)),
                 new JWKSet(signingKey.toPublicJWK()).toString(true),
                 List.of(new Operator("platform-operator", true), new Operator("retired-operator", false),
-                        new Operator("platform-admin", true, true)));
+                        new Operator("platform-admin", true, true)),
+                // the tax registry's provider runs on this machine over plain HTTP; Nghe An may use plain HTTP, on public addresses
+                List.of(new Egress(TAX, true, List.of("127.0.0.0/8")), new Egress(H41, true, List.of())));
     }
 
     private static void publish(RegistrySnapshot snapshot) {

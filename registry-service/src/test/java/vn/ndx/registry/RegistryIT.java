@@ -155,6 +155,39 @@ class RegistryIT {
     }
 
     @Test
+    void a_flood_of_wrong_secrets_is_throttled_unchecked_and_counted_while_the_legitimate_client_gets_its_token() throws Exception {
+        int free = 5; // wrong secrets of one client from one address checked before it waits (docs/security.md)
+        int unauthorized = 0;
+        int throttled = 0;
+        for (int i = 0; i < 40; i++) {
+            var response = tokenRequest("h29-one-stop-portal", "guess-" + i, "grant_type=client_credentials", null, "203.0.113.9");
+            if (response.statusCode() == 429) {
+                throttled++;
+                assertProblem(response, 429, "rate_limited");
+                assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+            } else {
+                assertProblem(response, 401, "invalid_client");
+                unauthorized++;
+            }
+        }
+        // a few wrong secrets are checked; the rest are refused before any bcrypt check
+        assertThat(unauthorized).isBetween(free + 1, free + 3);
+        assertThat(throttled).isGreaterThanOrEqualTo(40 - free - 3);
+        // the system itself, from its own address, is not held back by someone failing in its name
+        var legitimate = tokenRequest("h29-one-stop-portal", secret("h29-one-stop-portal"), "grant_type=client_credentials", null, "198.51.100.7");
+        assertThat(legitimate.statusCode()).as(legitimate.body()).isEqualTo(200);
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metric(metrics, "ndx_registry_token_failures_total")).isGreaterThanOrEqualTo(unauthorized);
+        assertThat(metric(metrics, "ndx_registry_token_throttled_total")).isGreaterThanOrEqualTo(throttled);
+    }
+
+    private static double metric(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
+    @Test
     void other_grant_types_are_400() throws Exception {
         var response = tokenRequest("h29-one-stop-portal", secret("h29-one-stop-portal"), "grant_type=password");
 
@@ -313,6 +346,11 @@ class RegistryIT {
     @Test
     void a_provider_moves_its_upstream_with_the_etag_it_read() throws Exception {
         String admin = accessToken("platform-admin");
+        // the city's provider runs on its own network, over plain HTTP: a platform administrator allows it
+        var allowed = admin("PUT", "/admin/agencies/000.00.00.H29/egress", admin, "{\"plainHttp\":true,\"networks\":[\"10.0.0.0/8\"]}", null);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().egress().stream()
+                .anyMatch(e -> e.agencyCode().equals("000.00.00.H29") && e.plainHttp() && e.networks().equals(List.of("10.0.0.0/8"))));
         String path = "/admin/agencies/000.00.00.H29/systems/one-stop-portal";
         var created = admin("POST", path + "/services", admin,
                 "{\"code\":\"citizen-lookup\",\"kind\":\"QUERY\",\"upstreamUrl\":\"http://10.0.0.1:8080\",\"maxBodyBytes\":1000}", null);
@@ -331,6 +369,31 @@ class RegistryIT {
     }
 
     @Test
+    void an_agency_administrator_cannot_aim_a_service_at_the_platform_or_its_network() throws Exception {
+        String h29 = accessToken("h29-admin");
+        String path = "/admin/agencies/000.00.00.H29/systems/one-stop-portal/services";
+        long before = version();
+        // audit's port, the management ports, the cloud metadata service, the platform's private network
+        for (String url : List.of("http://127.0.0.1:8083", "https://127.0.0.1:8083/transactions", "https://localhost:9083/actuator/prometheus",
+                "https://[::1]:8082", "https://169.254.169.254/latest/meta-data", "https://192.168.1.1/", "https://0.0.0.0:8081",
+                "https://user:pass@tax.example/")) {
+            var refused = admin("POST", path, h29, "{\"code\":\"sneaky\",\"kind\":\"QUERY\",\"upstreamUrl\":\"" + url + "\",\"maxBodyBytes\":1000}", null);
+            assertProblem(refused, 400, "validation_failed");
+            assertThat(JSON.readTree(refused.body()).get("errors").get(0).get("field").asString()).as(url).isEqualTo("upstreamUrl");
+        }
+        // plain HTTP, even to a public address, needs a platform administrator's allowance
+        assertProblem(admin("POST", "/admin/agencies/000.00.00.H41/systems/one-stop-portal/services", accessToken("platform-admin"),
+                "{\"code\":\"plain\",\"kind\":\"QUERY\",\"upstreamUrl\":\"http://203.0.113.10/\",\"maxBodyBytes\":1000}", null),
+                400, "validation_failed");
+        // and an agency administrator does not give its agency an allowance
+        assertProblem(admin("PUT", "/admin/agencies/000.00.00.H29/egress", h29, "{\"plainHttp\":true,\"networks\":[\"127.0.0.0/8\"]}", null),
+                403, "out_of_scope");
+        assertProblem(admin("PUT", "/admin/agencies/000.00.00.H29/egress", accessToken("platform-admin"),
+                "{\"networks\":[\"10.0.0.0/33\",\"tax.example\"]}", null), 400, "validation_failed");
+        assertThat(version()).as("nothing changed").isEqualTo(before);
+    }
+
+    @Test
     void a_channel_registered_with_a_record_schema_and_retention_carries_them_to_the_data_plane() throws Exception {
         String admin = accessToken("platform-admin");
         String path = "/admin/agencies/000.00.00.H29/systems/one-stop-portal/services";
@@ -344,6 +407,9 @@ class RegistryIT {
                 + "\"schema\":{\"$ref\":\"http://example.org/parcel.json\"}}", null), 400, "validation_failed");
         assertProblem(admin("POST", path, admin, "{\"code\":\"land-records\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,"
                 + "\"retentionDays\":400}", null), 400, "validation_failed");
+        // a pattern no linear-time engine runs (a backreference) would let one record hold the exchange
+        assertProblem(admin("POST", path, admin, "{\"code\":\"land-records\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,"
+                + "\"schema\":{\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^(a+)\\\\1$\"}}}}", null), 400, "validation_failed");
         assertThat(version()).isEqualTo(before);
 
         var created = admin("POST", path, admin, "{\"code\":\"land-records\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,"
@@ -683,8 +749,16 @@ class RegistryIT {
         return tokenRequest(id, secret, form, null);
     }
 
-    /** A token request as the gateway forwards it, naming the certificate the client's connection showed, if any. */
     private HttpResponse<String> tokenRequest(String id, String secret, String form, String certificateThumbprint) throws Exception {
+        return tokenRequest(id, secret, form, certificateThumbprint, null);
+    }
+
+    /**
+     * A token request as the gateway forwards it, naming the certificate the client's connection showed and
+     * the address it came from, if any.
+     */
+    private HttpResponse<String> tokenRequest(String id, String secret, String form, String certificateThumbprint, String address)
+            throws Exception {
         var request = HttpRequest.newBuilder(uri("/oauth2/token"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -692,6 +766,9 @@ class RegistryIT {
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         if (certificateThumbprint != null) {
             request.header(vn.ndx.contract.Headers.CLIENT_CERTIFICATE, certificateThumbprint);
+        }
+        if (address != null) {
+            request.header(vn.ndx.contract.Headers.CLIENT_ADDRESS, address);
         }
         return send(request.build());
     }

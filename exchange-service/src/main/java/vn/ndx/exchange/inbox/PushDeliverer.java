@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.exchange.ExchangeProperties;
@@ -54,12 +56,14 @@ class PushDeliverer implements SmartLifecycle {
     private final PushSigner signer;
     private final ExchangeProperties.Push settings;
     private final WebClient http;
+    private final PushEgress egress;
     private final MeterRegistry meters;
     private final Map<InboxKey, Lane> lanes = new ConcurrentHashMap<>();
     private @Nullable ScheduledExecutorService loop;
 
     PushDeliverer(RegistryView registry, InboxIndex index, PayloadReader payloads, PushOwnership ownership, DeliveryEvents events,
-                  PushSigner signer, ExchangeProperties properties, MeterRegistry meters) {
+                  PushSigner signer, ExchangeProperties properties, MeterRegistry meters, PushEgress egress) {
+        this.egress = egress;
         this.ownership = ownership;
         this.registry = registry;
         this.index = index;
@@ -67,7 +71,9 @@ class PushDeliverer implements SmartLifecycle {
         this.events = events;
         this.signer = signer;
         this.settings = properties.push();
-        this.http = WebClient.builder().build(); // Reactor Netty underneath: no thread waits for a recipient
+        // Reactor Netty underneath: no thread waits for a recipient; every connection's address checked (PushEgress)
+        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(
+                HttpClient.create().resolvedAddressesSelector(egress::select))).build();
         this.meters = meters;
     }
 
@@ -135,6 +141,10 @@ class PushDeliverer implements SmartLifecycle {
     private void push(Service channel, InboxKey inbox, Lane lane, InboxIndex.Taken taken, Duration timeout) {
         InboxRecord record = taken.record();
         events.delivered(List.of(taken));
+        if (!egress.schemeAllowed(channel)) {
+            onAnswer(inbox, lane, taken, "the push address is plain HTTP, which a platform administrator has not allowed for the agency");
+            return;
+        }
         long timestamp = Instant.now().getEpochSecond();
         String secret = signer.secretFor(inbox.agency(), inbox.system(), inbox.channel());
         http.post().uri(channel.upstreamUrl())

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshotReader;
+import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.Topics;
 
@@ -40,7 +41,7 @@ public class RegistryView implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryView.class);
 
-    private record Channels(long version, Instant publishedAt, Map<String, Service> byKey) {
+    private record Channels(long version, Instant publishedAt, Map<String, Service> byKey, Map<String, Egress> egress) {
     }
 
     private final AtomicReference<@Nullable Channels> current = new AtomicReference<>();
@@ -84,6 +85,12 @@ public class RegistryView implements HealthIndicator {
         return channels == null ? List.of() : channels.byKey().values().stream().filter(s -> s.upstreamUrl() != null).toList();
     }
 
+    /** What the platform may reach for an agency beyond public HTTPS addresses, or null: nothing more. */
+    public @Nullable Egress egressOf(String agency) {
+        Channels channels = current.get();
+        return channels == null ? null : channels.egress().get(agency);
+    }
+
     public boolean ready() {
         return current.get() != null;
     }
@@ -114,7 +121,8 @@ public class RegistryView implements HealthIndicator {
         }
         var next = new Channels(snapshot.version(), snapshot.publishedAt(), snapshot.services().stream()
                 .filter(service -> service.kind() == Service.Kind.CHANNEL)
-                .collect(Collectors.toUnmodifiableMap(s -> key(s.agencyCode(), s.systemCode(), s.code()), Function.identity())));
+                .collect(Collectors.toUnmodifiableMap(s -> key(s.agencyCode(), s.systemCode(), s.code()), Function.identity())),
+                snapshot.egress().stream().collect(Collectors.toUnmodifiableMap(Egress::agencyCode, Function.identity(), (a, b) -> a)));
         Channels previous = current.getAndUpdate(held -> held == null || next.version() >= held.version() ? next : held);
         if (!left.isEmpty() && (previous == null || next.version() > previous.version())) {
             log.warn("Registry version {} applied without {} entries this exchange cannot use: {}", next.version(), left.size(), left);

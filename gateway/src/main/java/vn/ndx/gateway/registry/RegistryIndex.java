@@ -41,6 +41,9 @@ public final class RegistryIndex {
     private final Map<String, Client> clients = new HashMap<>();
     private final Map<String, Operator> operators = new HashMap<>();
     private final Map<String, ECDSAVerifier> verifiers = new HashMap<>();
+    private final Map<String, RegistrySnapshot.Egress> egress = new HashMap<>();
+    /** The agencies whose services name each upstream host and port ({@code host:port}, the port explicit). */
+    private final Map<String, Set<String>> agenciesAt = new HashMap<>();
 
     /**
      * Indexes {@code snapshot} entry by entry: an entry the gateway cannot use (a grant's path pattern that
@@ -65,6 +68,17 @@ public final class RegistryIndex {
             }
             grants.computeIfAbsent(key(grant.consumerAgency(), grant.consumerSystem(), grant.providerAgency(),
                     grant.providerSystem(), grant.service()), k -> new ArrayList<>()).add(rule);
+        }
+        snapshot.egress().forEach(allowance -> egress.put(allowance.agencyCode(), allowance));
+        for (Service service : snapshot.services()) {
+            if (service.upstreamUrl() != null) {
+                try {
+                    agenciesAt.computeIfAbsent(authority(java.net.URI.create(service.upstreamUrl())), k -> new HashSet<>())
+                            .add(service.agencyCode());
+                } catch (IllegalArgumentException e) {
+                    rejections.reject("service", key(service.agencyCode(), service.systemCode(), service.code()), "unreadable upstreamUrl");
+                }
+            }
         }
         snapshot.clients().forEach(client -> clients.put(client.clientId(), client));
         snapshot.operators().forEach(operator -> operators.put(operator.clientId(), operator));
@@ -150,6 +164,32 @@ public final class RegistryIndex {
             PathContainer container = PathContainer.parsePath(path.isEmpty() ? "/" : path);
             return paths.stream().anyMatch(pattern -> pattern.matches(container));
         }
+    }
+
+    /** The allowance that holds for an agency's providers, or null: public HTTPS addresses only. */
+    public RegistrySnapshot.@Nullable Egress egressOf(String agencyCode) {
+        return egress.get(agencyCode);
+    }
+
+    /**
+     * The allowances of the agencies whose services name this upstream ({@code host:port}), one per agency,
+     * null for an agency without: empty when no service names it.
+     */
+    public List<RegistrySnapshot.@Nullable Egress> allowancesAt(String authority) {
+        Set<String> agencies = agenciesAt.get(authority);
+        if (agencies == null) {
+            return List.of();
+        }
+        var allowances = new ArrayList<RegistrySnapshot.@Nullable Egress>(agencies.size());
+        agencies.forEach(agency -> allowances.add(egress.get(agency)));
+        return allowances;
+    }
+
+    /** {@code host:port} of an upstream, the scheme's default port made explicit. */
+    public static String authority(java.net.URI uri) {
+        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return String.valueOf(uri.getHost()).toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
     public @Nullable Client client(String clientId) {

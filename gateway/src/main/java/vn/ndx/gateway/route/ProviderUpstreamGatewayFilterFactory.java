@@ -28,6 +28,8 @@ import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.gateway.problem.BodyTooLarge;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
+import vn.ndx.gateway.registry.RegistryIndex;
+import vn.ndx.gateway.registry.RegistryView;
 
 /**
  * Sends a query straight to the provider's registered upstream: {@code /query/{agency}/{system}/{service}/rest?q}
@@ -46,18 +48,24 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
     private final ProviderGuards guards;
     private final ProblemResponses problems;
     private final MeterRegistry meters;
+    private final RegistryView registry;
 
-    ProviderUpstreamGatewayFilterFactory(ProviderGuards guards, ProblemResponses problems, MeterRegistry meters) {
+    ProviderUpstreamGatewayFilterFactory(ProviderGuards guards, ProblemResponses problems, MeterRegistry meters, RegistryView registry) {
         super(Object.class);
         this.guards = guards;
         this.problems = problems;
         this.meters = meters;
+        this.registry = registry;
     }
 
     @Override
     public GatewayFilter apply(Object config) {
         return new OrderedGatewayFilter((exchange, chain) -> {
             Service service = exchange.getRequiredAttribute(GrantCheckGatewayFilterFactory.SERVICE_ATTRIBUTE);
+            if (!reachable(service)) {
+                return problems.write(exchange, new Refusal(ProblemCode.PROVIDER_UNAVAILABLE,
+                        "The provider's address is not one the platform may reach: its agency must correct it"));
+            }
             CircuitBreaker circuit = guards.circuitBreaker(service);
             if (!circuit.tryAcquirePermission()) {
                 return problems.write(exchange, new Refusal(ProblemCode.CIRCUIT_OPEN,
@@ -159,6 +167,17 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
         ProviderFailure(int status) {
             super("provider answered " + status, null, false, false);
         }
+    }
+
+    /** Plain HTTP only where the provider's agency is allowed it; the address itself is checked on connecting (EgressGuard). */
+    private boolean reachable(Service service) {
+        String upstream = service.upstreamUrl();
+        if (upstream == null || !upstream.regionMatches(true, 0, "http:", 0, 5)) {
+            return upstream != null;
+        }
+        RegistryIndex index = registry.current();
+        var allowance = index == null ? null : index.egressOf(service.agencyCode());
+        return allowance != null && allowance.plainHttp();
     }
 
     static URI upstream(Service service, String rawPath, @Nullable String rawQuery) {

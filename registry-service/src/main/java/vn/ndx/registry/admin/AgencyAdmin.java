@@ -32,7 +32,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.EgressRules;
 import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.contract.RegistrySnapshot.Service;
@@ -165,6 +167,49 @@ class AgencyAdmin {
                     @Min(1) @Max(10_000) int concurrentCalls) {
     }
 
+    /**
+     * What the platform may reach on the agency's behalf beyond public HTTPS addresses (docs/security.md):
+     * plain HTTP, and restricted networks (loopback, private ranges ...) in CIDR notation. A platform
+     * administrator's decision alone: an agency administrator aiming a service at the platform's own ports is
+     * the attack this stops. It holds for the agency's subtree; an empty body ({@code {}}) withdraws it.
+     */
+    @PutMapping("/{code}/egress")
+    Egress egress(@PathVariable String code, @Valid @RequestBody EgressBody body, HttpServletRequest request) {
+        Administrator admin = admins.of(request);
+        admin.requirePlatform();
+        List<String> networks = body.networks() == null ? List.of() : body.networks();
+        var problems = new java.util.LinkedHashMap<String, String>();
+        for (int i = 0; i < networks.size(); i++) {
+            try {
+                vn.ndx.contract.Cidr.parse(networks.get(i));
+            } catch (IllegalArgumentException e) {
+                problems.put("networks[" + i + "]", "is not an address or network in CIDR notation, e.g. 10.20.0.0/16");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw RegistryException.invalid(problems);
+        }
+        var egress = new Egress(code, Boolean.TRUE.equals(body.plainHttp()), networks);
+        store.change(admin.clientId(), "agency.egress-set", code, code, data -> {
+            agency(data, code);
+            var others = data.egress().stream().filter(e -> !e.agencyCode().equals(code));
+            return data.withEgress(java.util.stream.Stream.concat(others, java.util.stream.Stream.of(egress)).toList());
+        });
+        return egress;
+    }
+
+    record EgressBody(@Nullable Boolean plainHttp, @Nullable @Size(max = 50) List<String> networks) {
+    }
+
+    /** A provider's upstream or a push address must be one the platform may reach for the agency. */
+    private static void requireReachable(RegistryData data, String agencyCode, @Nullable String upstreamUrl) {
+        if (upstreamUrl != null) {
+            EgressRules.problem(upstreamUrl, data.egressOf(agencyCode)).ifPresent(problem -> {
+                throw RegistryException.invalid("upstreamUrl", problem);
+            });
+        }
+    }
+
     @GetMapping("/{code}/systems")
     List<InformationSystem> systems(@PathVariable String code, HttpServletRequest request) {
         admins.of(request).requireScope(code);
@@ -260,6 +305,7 @@ class AgencyAdmin {
         if (current.kind() == Service.Kind.QUERY && body.upstreamUrl() == null) {
             throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
         }
+        requireReachable(store.current(), code, body.upstreamUrl());
         var changed = new Service(code, system, service, current.kind(), body.upstreamUrl(),
                 timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes(),
                 schemas.channelSchema(current.kind(), body.schema()), retention(current.kind(), body.retentionDays()));
@@ -287,6 +333,7 @@ class AgencyAdmin {
         if (body.kind() == Service.Kind.QUERY && body.upstreamUrl() == null) {
             throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
         }
+        requireReachable(store.current(), code, body.upstreamUrl());
         var service = new Service(code, system, body.code(), body.kind(), body.upstreamUrl(),
                 timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes(),
                 schemas.channelSchema(body.kind(), body.schema()), retention(body.kind(), body.retentionDays()));

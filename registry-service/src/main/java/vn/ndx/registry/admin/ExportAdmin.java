@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.contract.EgressRules;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.AgencyCode;
@@ -86,6 +87,9 @@ class ExportAdmin {
         document.grants().stream().filter(g -> document.service(g.providerAgency(), g.providerSystem(), g.service()).isEmpty()
                         || document.system(g.consumerAgency(), g.consumerSystem()).isEmpty())
                 .forEach(g -> problems.add("grant " + g.id() + ": its consumer system or service is missing"));
+        document.services().stream().filter(s -> s.upstreamUrl() != null).forEach(s -> EgressRules.problem(s.upstreamUrl(),
+                document.egressOf(s.agencyCode())).ifPresent(problem -> problems.add("service " + s.agencyCode() + "/" + s.systemCode()
+                + "/" + s.code() + " upstreamUrl " + problem)));
         document.grants().forEach(g -> GrantPaths.problems("paths", g.paths())
                 .forEach((field, problem) -> problems.add("grant " + g.id() + " " + field + ": " + problem)));
         document.clients().stream().filter(c -> c.systemCode() != null && c.agencyCode() != null

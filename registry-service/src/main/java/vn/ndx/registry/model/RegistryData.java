@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import vn.ndx.contract.RegistrySnapshot.Agency;
+import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 
@@ -18,7 +19,7 @@ import vn.ndx.contract.RegistrySnapshot.Service;
  */
 public record RegistryData(long version, List<Agency> agencies, List<InformationSystem> systems, List<Service> services,
                            List<StoredGrant> grants, List<StoredClient> clients, List<Assessment> assessments,
-                           List<ServiceDocument> documents, List<AgencyCaps> caps) {
+                           List<ServiceDocument> documents, List<AgencyCaps> caps, List<Egress> egress) {
 
     public RegistryData {
         agencies = List.copyOf(agencies);
@@ -29,34 +30,35 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         assessments = assessments == null ? List.of() : List.copyOf(assessments);
         documents = documents == null ? List.of() : List.copyOf(documents);
         caps = caps == null ? List.of() : List.copyOf(caps);
+        egress = egress == null ? List.of() : List.copyOf(egress);
     }
 
     public RegistryData withVersion(long next) {
-        return new RegistryData(next, agencies, systems, services, grants, clients, assessments, documents, caps);
+        return new RegistryData(next, agencies, systems, services, grants, clients, assessments, documents, caps, egress);
     }
 
     public RegistryData withAgencies(List<Agency> next) {
-        return new RegistryData(version, next, systems, services, grants, clients, assessments, documents, caps);
+        return new RegistryData(version, next, systems, services, grants, clients, assessments, documents, caps, egress);
     }
 
     public RegistryData withSystems(List<InformationSystem> next) {
-        return new RegistryData(version, agencies, next, services, grants, clients, assessments, documents, caps);
+        return new RegistryData(version, agencies, next, services, grants, clients, assessments, documents, caps, egress);
     }
 
     public RegistryData withServices(List<Service> next) {
-        return new RegistryData(version, agencies, systems, next, grants, clients, assessments, documents, caps);
+        return new RegistryData(version, agencies, systems, next, grants, clients, assessments, documents, caps, egress);
     }
 
     public RegistryData withGrants(List<StoredGrant> next) {
-        return new RegistryData(version, agencies, systems, services, next, clients, assessments, documents, caps);
+        return new RegistryData(version, agencies, systems, services, next, clients, assessments, documents, caps, egress);
     }
 
     public RegistryData withClients(List<StoredClient> next) {
-        return new RegistryData(version, agencies, systems, services, grants, next, assessments, documents, caps);
+        return new RegistryData(version, agencies, systems, services, grants, next, assessments, documents, caps, egress);
     }
 
     public RegistryData withDocuments(List<ServiceDocument> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, next, caps);
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, next, caps, egress);
     }
 
     /** A service's OpenAPI document, as its provider published it for consumers. */
@@ -68,8 +70,27 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
                 && d.serviceCode().equals(serviceCode)).findFirst();
     }
 
+    public RegistryData withEgress(List<Egress> next) {
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, caps, next);
+    }
+
+    /**
+     * What a platform administrator allows the platform to reach for the agency beyond public HTTPS addresses:
+     * its own allowance, or its nearest ancestor's; null for none.
+     */
+    public @Nullable Egress egressOf(String agencyCode) {
+        for (Optional<String> code = Optional.of(agencyCode); code.isPresent(); code = AgencyCode.parent(code.get())) {
+            String current = code.get();
+            var found = egress.stream().filter(e -> e.agencyCode().equals(current)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        return null;
+    }
+
     public RegistryData withCaps(List<AgencyCaps> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, next);
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, next, egress);
     }
 
     /**
@@ -103,7 +124,7 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
     }
 
     public RegistryData withAssessments(List<Assessment> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, next, documents, caps);
+        return new RegistryData(version, agencies, systems, services, grants, clients, next, documents, caps, egress);
     }
 
     /**

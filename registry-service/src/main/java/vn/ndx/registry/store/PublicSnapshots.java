@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Client;
+import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.Grant;
 import vn.ndx.contract.RegistrySnapshot.Operator;
 import vn.ndx.registry.keys.SigningKeys;
@@ -42,6 +43,11 @@ class PublicSnapshots {
                 keys.publicKeySet(),
                 data.clients().stream()
                         .filter(c -> c.roles().contains(StoredClient.OPERATOR) || c.roles().contains(StoredClient.PLATFORM_ADMIN))
-                        .map(c -> new Operator(c.clientId(), c.enabled(), c.roles().contains(StoredClient.PLATFORM_ADMIN))).toList());
+                        .map(c -> new Operator(c.clientId(), c.enabled(), c.roles().contains(StoredClient.PLATFORM_ADMIN))).toList(),
+                // each agency's allowance as it holds, its own or its nearest ancestor's: readers look up, never walk
+                data.agencies().stream().map(a -> {
+                    var egress = data.egressOf(a.code());
+                    return egress == null ? null : new Egress(a.code(), egress.plainHttp(), egress.networks());
+                }).filter(java.util.Objects::nonNull).toList());
     }
 }
