@@ -55,6 +55,13 @@ public final class EgressRules {
         return address instanceof Inet4Address && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
     }
 
+    /** {@code host:port} of an address to connect to, the scheme's default port made explicit: how connections name their target. */
+    public static String authority(URI uri) {
+        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return String.valueOf(uri.getHost()).toLowerCase(java.util.Locale.ROOT) + ":" + port;
+    }
+
     /** Whether {@code address} may be connected to for an agency with {@code allowance} (null: none). */
     public static boolean permitted(InetAddress address, RegistrySnapshot.@Nullable Egress allowance) {
         return restricted(address).isEmpty() || allowance != null && allowance.covers(address);

@@ -180,35 +180,32 @@ class PlatformIT {
     @Test
     @Order(55)
     void the_five_steps_to_connect_a_new_system_in_docs_registry_md_work_as_written() throws Exception {
-        String doc = Files.readString(Platform.ROOT.resolve("docs/registry.md"), StandardCharsets.UTF_8);
-        var block = Pattern.compile("## How an agency connects a new system in five steps.*?```bash\\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        assertThat(block.find()).as("docs/registry.md has the five steps").isTrue();
-        var script = Files.createTempFile("five-steps", ".sh");
-        Files.writeString(script, "set -euo pipefail\n" + block.group(1));
+        String output = runAsWritten("docs/registry.md", "## How an agency connects a new system in five steps");
 
-        var result = Platform.run(Duration.ofMinutes(2), "bash", script.toString());
-
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("land-registry", "Land transfers", "\"taxCode\":\"0301234567\"");
+        assertThat(output).contains("land-registry", "Land transfers", "\"taxCode\":\"0301234567\"");
     }
 
     @Test
     @Order(56)
     void a_client_bound_to_its_certificate_in_docs_registry_md_works_as_written() throws Exception {
-        String doc = Files.readString(Platform.ROOT.resolve("docs/registry.md"), StandardCharsets.UTF_8);
-        var block = Pattern.compile("## Binding a client to its certificate.*?```bash\\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        assertThat(block.find()).as("docs/registry.md shows how to bind a client to its certificate").isTrue();
-        var script = Files.createTempFile("certificate-bound", ".sh");
-        Files.writeString(script, "set -euo pipefail\n" + block.group(1));
+        String output = runAsWritten("docs/registry.md", "## Binding a client to its certificate");
 
-        var result = Platform.run(Duration.ofMinutes(2), "bash", script.toString());
-
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        String output = result.output();
         // bound; the secret alone refused; the query over the certificate answered; the token without it refused
         assertThat(output).contains("\"x5t#S256\"", "\"invalid_client\"", "\"taxCode\":\"0301234567\"", "\"token_invalid\"");
         assertThat(output.indexOf("invalid_client")).isLessThan(output.indexOf("\"taxCode\""));
         assertThat(output.indexOf("\"taxCode\"")).isLessThan(output.indexOf("token_invalid"));
+    }
+
+    /** Runs the first bash block after {@code heading} in a document, as a reader would paste it; its output. */
+    private static String runAsWritten(String document, String heading) throws Exception {
+        String text = Files.readString(Platform.ROOT.resolve(document), StandardCharsets.UTF_8);
+        var block = Pattern.compile(Pattern.quote(heading) + ".*?```bash\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        assertThat(block.find()).as(document + " has a bash block under " + heading).isTrue();
+        var script = Files.createTempFile("as-written", ".sh");
+        Files.writeString(script, "set -euo pipefail\n" + block.group(1));
+        var result = Platform.run(Duration.ofMinutes(2), "bash", script.toString());
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import vn.ndx.exchange.registry.RegistryView;
 
 /**
  * What waits in the inboxes, per recipient agency, so an operator sees a recipient fall behind before
@@ -22,13 +23,15 @@ import org.springframework.stereotype.Component;
 class InboxGauges {
 
     private final InboxIndex index;
+    private final RegistryView registry;
     private final MultiGauge backlog;
     private final MultiGauge deadLetters;
     private final Map<String, Integer> backlogSeen = new HashMap<>();
     private final Map<String, Integer> deadLettersSeen = new HashMap<>();
 
-    InboxGauges(InboxIndex index, MeterRegistry meters) {
+    InboxGauges(InboxIndex index, RegistryView registry, MeterRegistry meters) {
         this.index = index;
+        this.registry = registry;
         this.backlog = MultiGauge.builder("ndx.exchange.inbox.backlog")
                 .description("Records waiting in inboxes, not yet acknowledged, per recipient agency").register(meters);
         this.deadLetters = MultiGauge.builder("ndx.exchange.dead.letters")
@@ -40,6 +43,12 @@ class InboxGauges {
 
     @Scheduled(fixedDelayString = "${ndx.exchange.gauge-interval:PT15S}")
     synchronized void refresh() {
+        // every agency a channel delivers to has its series, 0 while its inboxes are empty: a dashboard and an
+        // alert see an agency whose backlog never rose between two refreshes
+        registry.channels().forEach(channel -> {
+            backlogSeen.putIfAbsent(channel.agencyCode(), 0);
+            deadLettersSeen.putIfAbsent(channel.agencyCode(), 0);
+        });
         publish(backlog, backlogSeen, index.pendingCounts());
         publish(deadLetters, deadLettersSeen, index.deadLetterCounts());
     }

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import io.micrometer.core.instrument.Counter;
@@ -53,9 +52,9 @@ class PushEgress {
 
     /** Reactor Netty's choice among the resolved addresses of a push: those the platform may reach. */
     List<? extends SocketAddress> select(HttpClientConfig config, List<? extends SocketAddress> resolved) {
-        String authority = authority(URI.create(config.uri()));
+        String authority = EgressRules.authority(URI.create(config.uri()));
         var allowances = registry.pushChannels().stream()
-                .filter(channel -> authority.equals(authority(URI.create(Objects.requireNonNull(channel.upstreamUrl())))))
+                .filter(channel -> authority.equals(EgressRules.authority(URI.create(Objects.requireNonNull(channel.upstreamUrl())))))
                 .map(channel -> registry.egressOf(channel.agencyCode())).filter(Objects::nonNull).toList();
         List<? extends SocketAddress> permitted = resolved.stream()
                 .filter(address -> address instanceof InetSocketAddress inet && inet.getAddress() != null
@@ -67,11 +66,5 @@ class PushEgress {
             log.warn("Not pushing to {}: it resolves to {}, which no allowance covers", authority, resolved);
         }
         return permitted;
-    }
-
-    private static String authority(URI uri) {
-        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT) + ":" + port;
     }
 }

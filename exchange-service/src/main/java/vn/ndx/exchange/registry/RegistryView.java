@@ -79,6 +79,12 @@ public class RegistryView implements HealthIndicator {
         return channels == null ? null : channels.byKey().get(key(agency, system, code));
     }
 
+    /** Every channel the registry has. */
+    public List<Service> channels() {
+        Channels channels = current.get();
+        return channels == null ? List.of() : List.copyOf(channels.byKey().values());
+    }
+
     /** Channels whose records are pushed to an address rather than pulled. */
     public List<Service> pushChannels() {
         Channels channels = current.get();

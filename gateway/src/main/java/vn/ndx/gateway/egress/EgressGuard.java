@@ -43,7 +43,7 @@ class EgressGuard implements HttpClientCustomizer {
     EgressGuard(RegistryView registry, GatewayProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.internal = Stream.of(properties.registryUrl(), properties.exchangeUrl(), properties.auditUrl())
-                .map(EgressGuard::authority).collect(Collectors.toUnmodifiableSet());
+                .map(EgressRules::authority).collect(Collectors.toUnmodifiableSet());
         this.refused = Counter.builder("ndx.gateway.egress.refused")
                 .description("Connections not opened because the address was one the platform may not reach for the provider")
                 .register(meters);
@@ -56,7 +56,7 @@ class EgressGuard implements HttpClientCustomizer {
 
     List<? extends SocketAddress> select(HttpClientConfig config, List<? extends SocketAddress> resolved) {
         URI target = URI.create(config.uri());
-        String authority = authority(target);
+        String authority = EgressRules.authority(target);
         if (internal.contains(authority)) {
             return resolved;
         }
@@ -74,7 +74,4 @@ class EgressGuard implements HttpClientCustomizer {
         return permitted;
     }
 
-    private static String authority(URI uri) {
-        return RegistryIndex.authority(uri);
-    }
 }

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import vn.ndx.contract.EgressRules;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshotReader;
 import vn.ndx.contract.RegistrySnapshot.Agency;
@@ -73,7 +74,7 @@ public final class RegistryIndex {
         for (Service service : snapshot.services()) {
             if (service.upstreamUrl() != null) {
                 try {
-                    agenciesAt.computeIfAbsent(authority(java.net.URI.create(service.upstreamUrl())), k -> new HashSet<>())
+                    agenciesAt.computeIfAbsent(EgressRules.authority(java.net.URI.create(service.upstreamUrl())), k -> new HashSet<>())
                             .add(service.agencyCode());
                 } catch (IllegalArgumentException e) {
                     rejections.reject("service", key(service.agencyCode(), service.systemCode(), service.code()), "unreadable upstreamUrl");
@@ -183,13 +184,6 @@ public final class RegistryIndex {
         var allowances = new ArrayList<RegistrySnapshot.@Nullable Egress>(agencies.size());
         agencies.forEach(agency -> allowances.add(egress.get(agency)));
         return allowances;
-    }
-
-    /** {@code host:port} of an upstream, the scheme's default port made explicit. */
-    public static String authority(java.net.URI uri) {
-        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return String.valueOf(uri.getHost()).toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
     public @Nullable Client client(String clientId) {
