@@ -67,6 +67,17 @@ public final class EgressRules {
         return restricted(address).isEmpty() || allowance != null && allowance.covers(address);
     }
 
+    /**
+     * The resolved addresses of a connection that may be connected to, given the allowances of the agencies
+     * whose services name its host and port: a public one always, a restricted one where an allowance covers it.
+     */
+    public static <A extends java.net.SocketAddress> List<A> permittedOf(List<A> resolved,
+                                                                         java.util.Collection<RegistrySnapshot.@Nullable Egress> allowances) {
+        return resolved.stream().filter(address -> address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                && (restricted(inet.getAddress()).isEmpty()
+                || allowances.stream().anyMatch(allowance -> allowance != null && allowance.covers(inet.getAddress())))).toList();
+    }
+
     /** Why {@code url} is no address to connect to for an agency with {@code allowance}, or empty when it is; resolves its host. */
     public static Optional<String> problem(String url, RegistrySnapshot.@Nullable Egress allowance) {
         URI uri;

@@ -1,6 +1,5 @@
 package vn.ndx.exchange.inbox;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -56,11 +55,7 @@ class PushEgress {
         var allowances = registry.pushChannels().stream()
                 .filter(channel -> authority.equals(EgressRules.authority(URI.create(Objects.requireNonNull(channel.upstreamUrl())))))
                 .map(channel -> registry.egressOf(channel.agencyCode())).filter(Objects::nonNull).toList();
-        List<? extends SocketAddress> permitted = resolved.stream()
-                .filter(address -> address instanceof InetSocketAddress inet && inet.getAddress() != null
-                        && (EgressRules.restricted(inet.getAddress()).isEmpty()
-                        || allowances.stream().anyMatch(allowance -> allowance.covers(inet.getAddress()))))
-                .toList();
+        List<? extends SocketAddress> permitted = EgressRules.permittedOf(resolved, allowances);
         if (permitted.isEmpty()) {
             refused.increment();
             log.warn("Not pushing to {}: it resolves to {}, which no allowance covers", authority, resolved);

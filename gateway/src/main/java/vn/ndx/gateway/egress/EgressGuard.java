@@ -1,6 +1,5 @@
 package vn.ndx.gateway.egress;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -62,11 +61,7 @@ class EgressGuard implements HttpClientCustomizer {
         }
         RegistryIndex index = registry.current();
         List<@Nullable Egress> allowances = index == null ? List.of() : index.allowancesAt(authority);
-        List<? extends SocketAddress> permitted = resolved.stream()
-                .filter(address -> address instanceof InetSocketAddress inet && inet.getAddress() != null
-                        && (EgressRules.restricted(inet.getAddress()).isEmpty()
-                        || allowances.stream().anyMatch(allowance -> allowance != null && allowance.covers(inet.getAddress()))))
-                .toList();
+        List<? extends SocketAddress> permitted = EgressRules.permittedOf(resolved, allowances);
         if (permitted.isEmpty()) {
             refused.increment();
             log.warn("Not connecting to {}: it resolves to {}, which no allowance covers", authority, resolved);

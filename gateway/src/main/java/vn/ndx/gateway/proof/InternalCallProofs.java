@@ -35,9 +35,9 @@ public class InternalCallProofs {
                 "audit", GatewayProof.fromKeyFile("audit", settings.keysDir().resolve("audit.key")));
     }
 
-    /** Whether {@code route} leads to one of the platform's internal services rather than to a provider. */
-    public static boolean leadsToInternalService(@Nullable Route route) {
-        return route != null && route.getMetadata().containsKey(ROUTE_METADATA);
+    /** Whether {@code route} leads to the internal service {@code service} (registry, exchange or audit). */
+    public static boolean leadsTo(@Nullable Route route, String service) {
+        return route != null && service.equals(route.getMetadata().get(ROUTE_METADATA));
     }
 
     /**

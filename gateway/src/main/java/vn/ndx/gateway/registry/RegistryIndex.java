@@ -56,8 +56,6 @@ public final class RegistryIndex {
         this.publishedAt = snapshot.publishedAt();
         snapshot.agencies().forEach(agency -> agencies.put(agency.code(), agency));
         snapshot.systems().forEach(system -> systems.add(key(system.agencyCode(), system.code())));
-        snapshot.services().forEach(service -> services.put(
-                key(service.agencyCode(), service.systemCode(), service.code()), service));
         for (Grant grant : snapshot.grants()) {
             GrantRule rule;
             try {
@@ -72,14 +70,17 @@ public final class RegistryIndex {
         }
         snapshot.egress().forEach(allowance -> egress.put(allowance.agencyCode(), allowance));
         for (Service service : snapshot.services()) {
+            String serviceKey = key(service.agencyCode(), service.systemCode(), service.code());
             if (service.upstreamUrl() != null) {
                 try {
                     agenciesAt.computeIfAbsent(EgressRules.authority(java.net.URI.create(service.upstreamUrl())), k -> new HashSet<>())
                             .add(service.agencyCode());
                 } catch (IllegalArgumentException e) {
-                    rejections.reject("service", key(service.agencyCode(), service.systemCode(), service.code()), "unreadable upstreamUrl");
+                    rejections.reject("service", serviceKey, "unreadable upstreamUrl"); // left out: nothing routes to it
+                    continue;
                 }
             }
+            services.put(serviceKey, service);
         }
         snapshot.clients().forEach(client -> clients.put(client.clientId(), client));
         snapshot.operators().forEach(operator -> operators.put(operator.clientId(), operator));

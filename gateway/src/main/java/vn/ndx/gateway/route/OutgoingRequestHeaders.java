@@ -68,8 +68,9 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
             }
         }
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (InternalCallProofs.leadsToInternalService(route)) {
-            // the registry binds a certificate-bound client's token to the certificate its connection showed
+        if (InternalCallProofs.leadsTo(route, "registry")) {
+            // for the registry alone, which binds a certificate-bound client's token to the certificate its
+            // connection showed; records, inboxes and statistics need neither this digest nor the address
             String thumbprint = PresentedCertificate.thumbprint(exchange.getRequest().getSslInfo());
             if (thumbprint != null) {
                 headers.set(Headers.CLIENT_CERTIFICATE, thumbprint);

@@ -79,14 +79,18 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
      * its own allowance, or its nearest ancestor's; null for none.
      */
     public @Nullable Egress egressOf(String agencyCode) {
+        return nearest(agencyCode, code -> egress.stream().filter(e -> e.agencyCode().equals(code)).findFirst()).orElse(null);
+    }
+
+    /** The first of the agency and its ancestors, nearest first, for which {@code lookup} finds something. */
+    private static <T> Optional<T> nearest(String agencyCode, java.util.function.Function<String, Optional<T>> lookup) {
         for (Optional<String> code = Optional.of(agencyCode); code.isPresent(); code = AgencyCode.parent(code.get())) {
-            String current = code.get();
-            var found = egress.stream().filter(e -> e.agencyCode().equals(current)).findFirst();
+            Optional<T> found = lookup.apply(code.get());
             if (found.isPresent()) {
-                return found.get();
+                return found;
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     public RegistryData withCaps(List<AgencyCaps> next) {
@@ -102,25 +106,12 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
 
     /** The caps of the agency itself or its nearest ancestor that has some; empty when none has. */
     public Optional<vn.ndx.contract.RegistrySnapshot.Limits> capsOf(String agencyCode) {
-        for (Optional<String> code = Optional.of(agencyCode); code.isPresent(); code = AgencyCode.parent(code.get())) {
-            String current = code.get();
-            var found = caps.stream().filter(c -> c.agencyCode().equals(current)).findFirst();
-            if (found.isPresent()) {
-                return Optional.of(found.get().caps());
-            }
-        }
-        return Optional.empty();
+        return nearest(agencyCode, code -> caps.stream().filter(c -> c.agencyCode().equals(code)).findFirst()).map(AgencyCaps::caps);
     }
 
     /** Whether the agency or any agency above it is suspended: a suspension holds for the whole subtree. */
     public boolean suspended(String agencyCode) {
-        for (Optional<String> code = Optional.of(agencyCode); code.isPresent(); code = AgencyCode.parent(code.get())) {
-            String current = code.get();
-            if (agency(current).map(Agency::suspended).orElse(false)) {
-                return true;
-            }
-        }
-        return false;
+        return nearest(agencyCode, code -> agency(code).filter(Agency::suspended)).isPresent();
     }
 
     public RegistryData withAssessments(List<Assessment> next) {

@@ -17,28 +17,30 @@ public class RegistryException extends RuntimeException {
     private final ProblemCode code;
     private final @Nullable String oauthError;
     private final Map<String, String> fieldErrors;
-    private @Nullable Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     public RegistryException(ProblemCode code, String detail, @Nullable String oauthError) {
-        this(code, detail, oauthError, Map.of());
+        this(code, detail, oauthError, Map.of(), null);
     }
 
-    private RegistryException(ProblemCode code, String detail, @Nullable String oauthError, Map<String, String> fieldErrors) {
+    private RegistryException(ProblemCode code, String detail, @Nullable String oauthError, Map<String, String> fieldErrors,
+                              @Nullable Duration retryAfter) {
         super(detail, null, false, false);
         this.code = code;
         this.oauthError = oauthError;
         this.fieldErrors = fieldErrors;
+        this.retryAfter = retryAfter;
     }
 
     /** Several request fields, or places in one, that break rules of the registry: each with its message. */
     public static RegistryException invalid(Map<String, String> fieldErrors) {
         return new RegistryException(ProblemCode.VALIDATION_FAILED,
-                "The request breaks " + fieldErrors.size() + " rule(s): see errors", null, Map.copyOf(fieldErrors));
+                "The request breaks " + fieldErrors.size() + " rule(s): see errors", null, Map.copyOf(fieldErrors), null);
     }
 
     /** A request field that breaks a rule of the registry (beyond what Bean Validation checks). */
     public static RegistryException invalid(String field, String message) {
-        return new RegistryException(ProblemCode.VALIDATION_FAILED, field + " " + message, null, Map.of(field, message));
+        return new RegistryException(ProblemCode.VALIDATION_FAILED, field + " " + message, null, Map.of(field, message), null);
     }
 
     public static RegistryException notFound(String what) {
@@ -51,9 +53,7 @@ public class RegistryException extends RuntimeException {
 
     /** Too many requests: the caller may try again after {@code retryAfter} (the {@code Retry-After} header). */
     public static RegistryException throttled(String detail, Duration retryAfter) {
-        var e = new RegistryException(ProblemCode.RATE_LIMITED, detail, null);
-        e.retryAfter = retryAfter;
-        return e;
+        return new RegistryException(ProblemCode.RATE_LIMITED, detail, null, Map.of(), retryAfter);
     }
 
     public @Nullable Duration retryAfter() {
