@@ -71,7 +71,7 @@ class RecordController {
         Service target = registry.channel(agency, system, channel);
         long declaredLength = request.getHeaders().getContentLength();
         return validate(request, target, declaredLength)
-                .map(payload -> matching(target, payload))
+                .flatMap(payload -> matching(target, payload))
                 .flatMap(payload -> {
                     String key = idempotencyKey(request.getHeaders().getFirst(IDEMPOTENCY_KEY));
                     return store(new Submission(caller, target, transactionId(caller), contentType(request), payload,
@@ -105,7 +105,8 @@ class RecordController {
         long declaredLength = request.getHeaders().getContentLength();
         return validate(request, target, declaredLength)
                 .map(this::items)
-                .flatMap(items -> storeAll(caller, target, contentType(request), items))
+                .flatMap(items -> schemas.check(target, items.stream().map(Item::payload).toList())
+                        .flatMap(violations -> storeAll(caller, target, contentType(request), items, violations)))
                 .onErrorResume(ExchangeException.class, refusal -> refusals
                         .refused(caller, agency, system, target, refusal.code(), Math.max(0, declaredLength))
                         .then(Mono.error(refusal)));
@@ -140,7 +141,8 @@ class RecordController {
                 .onErrorMap(RecordController::notStored);
     }
 
-    private Mono<Map<String, Object>> storeAll(Caller caller, Service channel, String contentType, List<Item> items) {
+    private Mono<Map<String, Object>> storeAll(Caller caller, Service channel, String contentType, List<Item> items,
+                                               List<List<RecordSchemas.Violation>> violationsOf) {
         var results = new ArrayList<@Nullable Map<String, Object>>(items.size());
         var toWrite = new ArrayList<Submission>();
         var writeIndexes = new ArrayList<Integer>();
@@ -153,7 +155,7 @@ class RecordController {
             var submission = new Submission(caller, channel, transactionId, contentType, payload, RecordAcceptor.sha256(payload),
                     item.idempotencyKey());
             results.add(null);
-            List<RecordSchemas.Violation> violations = schemas.violations(channel, item.payload());
+            List<RecordSchemas.Violation> violations = violationsOf.get(i);
             if (!violations.isEmpty()) {
                 var result = result(i, ProblemCode.SCHEMA_VIOLATION.status(), transactionId, ProblemCode.SCHEMA_VIOLATION, false);
                 result.put("errors", violations);
@@ -257,14 +259,15 @@ class RecordController {
     }
 
     /** The payload, if it is well-formed JSON that matches the channel's schema (when it has one). */
-    private byte[] matching(Service channel, byte[] payload) {
-        JsonNode record = parse(payload);
-        List<RecordSchemas.Violation> violations = schemas.violations(channel, record);
-        if (!violations.isEmpty()) {
-            throw new ExchangeException(ProblemCode.SCHEMA_VIOLATION, "The record breaks " + violations.size()
-                    + " rule(s) of the channel's schema: see errors", violations);
-        }
-        return payload;
+    private Mono<byte[]> matching(Service channel, byte[] payload) {
+        return schemas.check(channel, List.of(parse(payload))).map(all -> {
+            List<RecordSchemas.Violation> violations = all.get(0);
+            if (!violations.isEmpty()) {
+                throw new ExchangeException(ProblemCode.SCHEMA_VIOLATION, "The record breaks " + violations.size()
+                        + " rule(s) of the channel's schema: see errors", violations);
+            }
+            return payload;
+        });
     }
 
     private JsonNode parse(byte[] payload) {

@@ -13,7 +13,11 @@ import com.networknt.schema.path.PathType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.LinearPatterns;
@@ -27,9 +31,12 @@ import vn.ndx.contract.RegistrySnapshot.Service;
  * <p>A schema is compiled once per registry version of its channel, on the first record after it changed:
  * compiled schemas are kept by channel with the schema object they came from, and a new snapshot brings
  * new objects.
+ *
+ * <p>Checks run on their own few threads, never on an event loop: a large record against a rich schema takes
+ * time linear in the record, and that time must not be taken from every other connection of the loop.
  */
 @Component
-class RecordSchemas {
+class RecordSchemas implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RecordSchemas.class);
     private static final int MAX_VIOLATIONS = 50;
@@ -50,13 +57,28 @@ class RecordSchemas {
                             .formatAssertionsEnabled(true).build())
                     .schemaLoader(loader -> loader.fetchRemoteResources(false)));
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+    private final Scheduler checks = Schedulers.newParallel("record-schemas", Runtime.getRuntime().availableProcessors());
 
     RecordSchemas(JsonMapper json) {
         this.json = json;
     }
 
+    /** {@link #violations} of each record, off the event loop when the channel has a schema. */
+    Mono<List<List<Violation>>> check(Service channel, List<JsonNode> records) {
+        if (channel.schema() == null) {
+            return Mono.just(records.stream().map(record -> List.<Violation>of()).toList());
+        }
+        return Mono.fromCallable(() -> records.stream().map(record -> violations(channel, record)).toList())
+                .subscribeOn(checks);
+    }
+
+    @Override
+    public void destroy() {
+        checks.dispose();
+    }
+
     /** What is wrong with this record for this channel: empty when it matches or the channel has no schema. */
-    List<Violation> violations(Service channel, JsonNode record) {
+    private List<Violation> violations(Service channel, JsonNode record) {
         Map<String, Object> source = channel.schema();
         if (source == null) {
             return List.of();
