@@ -24,6 +24,8 @@ public enum ProblemCode {
     IDEMPOTENCY_KEY_IN_USE(409, "A submission with this idempotency key is in progress", Outcome.CLIENT_ERROR),
     RATE_LIMITED(429, "Too many requests", Outcome.REFUSED),
     PAYLOAD_TOO_LARGE(413, "Payload too large", Outcome.CLIENT_ERROR),
+    URI_TOO_LONG(414, "Request line too long", Outcome.CLIENT_ERROR),
+    HEADERS_TOO_LARGE(431, "Request headers too large", Outcome.CLIENT_ERROR),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", Outcome.CLIENT_ERROR),
     MALFORMED_JSON(400, "Malformed JSON", Outcome.CLIENT_ERROR),
     BAD_REQUEST(400, "Bad request", Outcome.CLIENT_ERROR),

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -423,6 +424,26 @@ class GatewayIT {
                 400, "invalid_path");
         assertThat(await200(get(base + "0301234567.json", token)).statusCode()).isEqualTo(200);
         assertThat(await200(get(base + "x~y_z-1%20a", token)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void oversized_headers_and_request_lines_are_answered_with_a_problem_over_http_1_1_and_http_2() throws Exception {
+        String token = token("h29-one-stop-portal");
+        String path = "/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567";
+        var h2 = HttpClient.newBuilder().sslContext(PKI.trustingContext()).version(HttpClient.Version.HTTP_2).build();
+        for (HttpClient client : List.of(http, h2)) {
+            var bigHeader = client.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                    .header("X-Padding", "a".repeat(20_000)).build(), BodyHandlers.ofString());
+            assertProblem(bigHeader, 431, "headers_too_large");
+            var longLine = client.send(get(path + "x".repeat(20_000), token), BodyHandlers.ofString());
+            assertProblem(longLine, 414, "uri_too_long");
+            assertThat(seenByProvider.get(transactionId(longLine))).isNull();
+            // the same client goes on: a refused request costs it nothing but a new connection
+            assertThat(client.send(get(path, token), BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        var plain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plainHttp.port() + path))
+                .header("Authorization", "Bearer " + token).header("X-Padding", "a".repeat(20_000)).build();
+        assertProblem(http.send(plain, BodyHandlers.ofString()), 431, "headers_too_large");
     }
 
     @Test

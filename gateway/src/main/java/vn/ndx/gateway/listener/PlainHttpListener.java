@@ -24,11 +24,13 @@ public class PlainHttpListener implements SmartLifecycle {
 
     private final PlainHttpProperties properties;
     private final HttpHandler handler;
+    private final OversizedRequests oversized;
     private volatile @Nullable WebServer server;
 
-    PlainHttpListener(PlainHttpProperties properties, HttpHandler handler) {
+    PlainHttpListener(PlainHttpProperties properties, HttpHandler handler, OversizedRequests oversized) {
         this.properties = properties;
         this.handler = handler;
+        this.oversized = oversized;
     }
 
     @Override
@@ -42,6 +44,7 @@ public class PlainHttpListener implements SmartLifecycle {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(PlainHttpProperties.PREFIX + ".address is not an address: " + properties.address(), e);
         }
+        factory.addServerCustomizers(oversized::applyWithLimits);
         WebServer started = factory.getWebServer(handler);
         started.start();
         server = started;

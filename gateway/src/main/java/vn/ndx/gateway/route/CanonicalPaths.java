@@ -20,7 +20,7 @@ import vn.ndx.gateway.problem.Refusal;
  * for byte ({@link ProviderUpstreamGatewayFilterFactory} forwards the raw path unchanged).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1) // right after the transaction id, which the refusal carries
+@Order(Ordered.HIGHEST_PRECEDENCE + 2) // after the transaction id, which the refusal carries, and the size limits
 class CanonicalPaths implements WebFilter {
 
     private final ProblemResponses problems;
