@@ -37,6 +37,12 @@ public final class Topics {
     /** Delivery state changes of records (acknowledged by the recipient), keyed by transaction id. */
     public static final String RECORD_STATUS = "ndx.record-status";
 
+    /**
+     * The generation of each push channel's secret (the secret itself is derived, never stored), keyed by
+     * channel, compacted, one partition: written and read by the exchange alone.
+     */
+    public static final String PUSH_SECRETS = "ndx.push-secrets";
+
     private Topics() {
     }
 }

@@ -420,8 +420,17 @@ class ExchangeIT {
         var secret = get("/inbox/dossier-push/push-secret", H41);
         assertThat(secret.statusCode()).as(secret.body()).isEqualTo(200);
         String key = JSON.readTree(secret.body()).get("secret").asString();
-        assertThat(pushed.signature()).isEqualTo(Webhook.expectedSignature(key, pushed.timestamp(), id, pushed.body()));
-        assertThat(pushed.signature()).isNotEqualTo(Webhook.expectedSignature(key, pushed.timestamp(), id, "{}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(pushed.signature()).startsWith("v2=").doesNotContain(",");
+        assertThat(Webhook.authentic(key, pushed)).isTrue();
+        // every signed part counts: the body, the sender named in the headers, the channel
+        assertThat(Webhook.authentic(key, new Webhook.Received(id, pushed.timestamp(), pushed.signature(), 1, H29, "one-stop-portal",
+                pushed.channel(), "{}".getBytes(StandardCharsets.UTF_8), 200))).isFalse();
+        assertThat(Webhook.authentic(key, new Webhook.Received(id, pushed.timestamp(), pushed.signature(), 1, H41, "one-stop-portal",
+                pushed.channel(), pushed.body(), 200))).as("another sender named").isFalse();
+        assertThat(Webhook.authentic(key, new Webhook.Received(id, pushed.timestamp(), pushed.signature(), 1, "000.00.00",
+                "H29\none-stop-portal", pushed.channel(), pushed.body(), 200))).as("text moved between fields").isFalse();
+        assertThat(Webhook.authentic(key, new Webhook.Received(id, pushed.timestamp(), pushed.signature(), 1, H29, "one-stop-portal",
+                H41 + "/one-stop-portal/business-registration", pushed.body(), 200))).as("another channel").isFalse();
         assertThat(Math.abs(Instant.now().getEpochSecond() - pushed.timestamp())).isLessThan(60);
         await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(get("/records/" + id, H29).body()).get("state").asString(),
                 "ACKNOWLEDGED"::equals);
@@ -429,6 +438,57 @@ class ExchangeIT {
         assertProblem(get("/inbox/dossier-push/push-secret", H29), 404, "unknown_channel");
         Thread.sleep(300);
         assertThat(dossiers.received.stream().filter(r -> id.equals(r.transactionId()))).as("pushed once").hasSize(1);
+    }
+
+    @Test
+    void a_recipient_rotates_its_push_secret_and_the_previous_one_signs_only_for_the_grace_it_chose() throws Exception {
+        String rotate = "/inbox/dossier-push/push-secret/rotate";
+        String first = secret(get("/inbox/dossier-push/push-secret", H41));
+
+        // another system cannot, and a request the exchange cannot read changes nothing
+        assertProblem(post(rotate, H29, "{}"), 404, "unknown_channel");
+        assertProblem(post(rotate, H41, "{\"previousValidForSeconds\":-1}"), 400, "validation_failed");
+        assertProblem(post(rotate, H41, "{\"previousValidForSeconds\":604801}"), 400, "validation_failed");
+        assertProblem(post(rotate, H41, "{\"keep\":1}"), 400, "validation_failed");
+        assertProblem(post(rotate, H41, "{"), 400, "malformed_json");
+        assertThat(secret(get("/inbox/dossier-push/push-secret", H41))).isEqualTo(first);
+
+        var rotated = post(rotate, H41, "{\"previousValidForSeconds\":3600}");
+        String second = secret(rotated);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(JSON.readTree(rotated.body()).get("previousValidUntil").asString()).isNotBlank();
+        assertThat(secret(get("/inbox/dossier-push/push-secret", H41))).isEqualTo(second);
+        var duringGrace = pushedOf(id(submitTo(PUSHED, "{\"dossier\":\"P-rotated\"}")));
+        assertThat(duringGrace.signature().split(",")).hasSize(2);
+        assertThat(Webhook.authentic(second, duringGrace)).isTrue();
+        assertThat(Webhook.authentic(first, duringGrace)).as("the previous secret, during its grace").isTrue();
+
+        // after a leak: the old secret ends at once
+        String third = secret(post(rotate, H41, "{\"previousValidForSeconds\":0}"));
+        var afterLeak = pushedOf(id(submitTo(PUSHED, "{\"dossier\":\"P-leaked\"}")));
+        assertThat(Webhook.authentic(third, afterLeak)).isTrue();
+        assertThat(Webhook.authentic(second, afterLeak)).isFalse();
+        assertThat(Webhook.authentic(first, afterLeak)).isFalse();
+
+        // the generation, not the secret, is kept on Kafka, where a restarting instance reads it
+        String key = H41 + "/one-stop-portal/dossier-push";
+        var stored = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            synchronized (seen) {
+                return seen.stream().filter(r -> r.topic().equals(Topics.PUSH_SECRETS) && key.equals(r.key()))
+                        .reduce((a, b) -> b).orElse(null);
+            }
+        }, record -> record != null && JSON.readTree(record.value()).get("number").asLong() == 2);
+        assertThat(new String(stored.value(), StandardCharsets.UTF_8)).doesNotContain(third, second, first);
+    }
+
+    private static String secret(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body()).get("secret").asString();
+    }
+
+    private static Webhook.Received pushedOf(String transactionId) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> dossiers.received.stream()
+                .filter(r -> transactionId.equals(r.transactionId())).findFirst(), java.util.Optional::isPresent).get();
     }
 
     @Test
@@ -798,7 +858,7 @@ class ExchangeIT {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         var reader = new Thread(() -> {
             try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(Topics.RECORDS, Topics.TRANSACTIONS));
+                consumer.subscribe(List.of(Topics.RECORDS, Topics.TRANSACTIONS, Topics.PUSH_SECRETS));
                 while (reading) {
                     consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
                 }

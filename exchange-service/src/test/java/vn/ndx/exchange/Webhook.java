@@ -3,6 +3,7 @@ package vn.ndx.exchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -21,8 +22,8 @@ import com.sun.net.httpserver.HttpServer;
 final class Webhook implements AutoCloseable {
 
     /** One push as the recipient saw it. */
-    record Received(String transactionId, long timestamp, String signature, int delivery, String senderAgency, byte[] body,
-                    int answered) {
+    record Received(String transactionId, long timestamp, String signature, int delivery, String senderAgency,
+                    String senderSystem, String channel, byte[] body, int answered) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -44,7 +45,8 @@ final class Webhook implements AutoCloseable {
                 int answer = status;
                 received.add(new Received(headers.getFirst("X-Transaction-Id"), Long.parseLong(headers.getFirst("X-Ndx-Timestamp")),
                         headers.getFirst("X-Ndx-Signature"), Integer.parseInt(headers.getFirst("X-Ndx-Delivery")),
-                        headers.getFirst("X-Ndx-Sender-Agency"), body, answer));
+                        headers.getFirst("X-Ndx-Sender-Agency"), headers.getFirst("X-Ndx-Sender-System"),
+                        headers.getFirst("X-Ndx-Channel"), body, answer));
                 Thread.sleep(delay.toMillis());
                 exchange.sendResponseHeaders(answer, -1);
             } catch (InterruptedException stopped) {
@@ -66,11 +68,18 @@ final class Webhook implements AutoCloseable {
     }
 
     /** What a recipient computes to check a push, written from docs/exchange.md rather than from the platform's code. */
-    static String expectedSignature(String secret, long timestamp, String transactionId, byte[] body) throws Exception {
+    static boolean authentic(String secret, Received push) throws Exception {
         var mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        mac.update((timestamp + "." + transactionId + ".").getBytes(StandardCharsets.UTF_8));
-        return "v1=" + HexFormat.of().formatHex(mac.doFinal(body));
+        mac.update((push.timestamp() + "\n" + push.transactionId() + "\n" + push.senderAgency() + "\n" + push.senderSystem()
+                + "\n" + push.channel() + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] expected = ("v2=" + HexFormat.of().formatHex(mac.doFinal(push.body()))).getBytes(StandardCharsets.US_ASCII);
+        for (String entry : push.signature().split(",")) {
+            if (MessageDigest.isEqual(expected, entry.trim().getBytes(StandardCharsets.US_ASCII))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -141,7 +141,8 @@ public final class KafkaFixture {
                 new NewTopic(Topics.REGISTRY_CHANGES, 3, (short) 1),
                 new NewTopic(Topics.TRANSACTIONS, 3, (short) 1),
                 new NewTopic(Topics.RECORDS, 3, (short) 1).configs(Map.of("max.message.bytes", "10485760")),
-                new NewTopic(Topics.RECORD_STATUS, 3, (short) 1))).all().get());
+                new NewTopic(Topics.RECORD_STATUS, 3, (short) 1),
+                new NewTopic(Topics.PUSH_SECRETS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get());
     }
 
     /** Exactly the ACLs of deploy/kafka/acls, the file deploy/run applies. */

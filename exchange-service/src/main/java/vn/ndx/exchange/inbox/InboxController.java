@@ -38,19 +38,17 @@ class InboxController {
     private final InboxIndex index;
     private final PayloadReader payloads;
     private final DeliveryEvents events;
-    private final PushSigner signer;
     private final JsonMapper json;
     private final ExchangeProperties.Inbox settings;
     private final RecordStates states;
 
     InboxController(RegistryView registry, InboxIndex index, PayloadReader payloads, DeliveryEvents events, JsonMapper json,
-                    ExchangeProperties properties, RecordStates states, PushSigner signer) {
+                    ExchangeProperties properties, RecordStates states) {
         this.registry = registry;
         this.index = index;
         this.payloads = payloads;
         this.states = states;
         this.events = events;
-        this.signer = signer;
         this.json = json;
         this.settings = properties.inbox();
     }
@@ -67,7 +65,7 @@ class InboxController {
     @GetMapping("/inbox/{channel}")
     Mono<Map<String, List<Delivered>>> pull(@PathVariable String channel, @RequestParam(defaultValue = "10") int max,
                                             @RequestParam(defaultValue = "0") int waitSeconds, ServerHttpRequest request) {
-        InboxKey inbox = ownInbox(channel, request);
+        InboxKey inbox = ownInbox(registry, channel, request);
         if (max < 1 || max > settings.maxBatch()) {
             throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and " + settings.maxBatch());
         }
@@ -112,7 +110,7 @@ class InboxController {
      */
     @PostMapping("/inbox/{channel}/ack")
     Mono<Map<String, Integer>> acknowledge(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
-        InboxKey inbox = ownInbox(channel, request);
+        InboxKey inbox = ownInbox(registry, channel, request);
         List<String> requested = InboxRequests.transactionIds(json, body);
         List<String> pending = index.pendingIn(inbox, requested);
         List<String> unknown = requested.stream().distinct()
@@ -131,7 +129,7 @@ class InboxController {
     @GetMapping("/inbox/{channel}/dead-letters")
     Map<String, List<InboxRequests.DeadLetter>> deadLetters(@PathVariable String channel, @RequestParam(defaultValue = "100") int max,
                                               ServerHttpRequest request) {
-        InboxKey inbox = ownInbox(channel, request);
+        InboxKey inbox = ownInbox(registry, channel, request);
         if (max < 1 || max > 1_000) {
             throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
         }
@@ -141,7 +139,7 @@ class InboxController {
     /** Sends dead letters back into delivery, after what waits in the inbox now; an id that is not one refuses all. */
     @PostMapping("/inbox/{channel}/dead-letters/redrive")
     Mono<Map<String, Integer>> redrive(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
-        InboxKey inbox = ownInbox(channel, request);
+        InboxKey inbox = ownInbox(registry, channel, request);
         List<String> ids = InboxRequests.transactionIds(json, body).stream().distinct().toList();
         List<String> unknown = ids.stream().filter(id -> !index.isDeadLetter(inbox, id)).toList();
         if (!unknown.isEmpty()) {
@@ -150,20 +148,13 @@ class InboxController {
         return InboxRequests.redrive(events, ids);
     }
 
-    /** The secret this channel's pushed records are signed with; only the owning system may read it. */
-    @GetMapping("/inbox/{channel}/push-secret")
-    Map<String, String> pushSecret(@PathVariable String channel, ServerHttpRequest request) {
-        InboxKey inbox = ownInbox(channel, request);
-        return Map.of("algorithm", "HMAC-SHA256", "secret", signer.secretFor(inbox.agency(), inbox.system(), inbox.channel()));
-    }
-
     private boolean acknowledgedIn(InboxKey inbox, String transactionId) {
         RecordStates.View view = states.get(transactionId);
         return view != null && view.state() == State.ACKNOWLEDGED && view.recipientAgency().equals(inbox.agency())
                 && view.recipientSystem().equals(inbox.system()) && view.channel().equals(inbox.channel());
     }
 
-    private InboxKey ownInbox(String channel, ServerHttpRequest request) {
+    static InboxKey ownInbox(RegistryView registry, String channel, ServerHttpRequest request) {
         Caller caller = Caller.from(request.getHeaders());
         if (registry.channel(caller.agency(), caller.system(), channel) == null) {
             throw new ExchangeException(ProblemCode.UNKNOWN_CHANNEL, "Your system owns no channel " + channel);

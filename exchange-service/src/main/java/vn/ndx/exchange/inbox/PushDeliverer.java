@@ -53,7 +53,7 @@ class PushDeliverer implements SmartLifecycle {
     private final PayloadReader payloads;
     private final PushOwnership ownership;
     private final DeliveryEvents events;
-    private final PushSigner signer;
+    private final PushSecrets secrets;
     private final ExchangeProperties.Push settings;
     private final WebClient http;
     private final PushEgress egress;
@@ -62,14 +62,14 @@ class PushDeliverer implements SmartLifecycle {
     private @Nullable ScheduledExecutorService loop;
 
     PushDeliverer(RegistryView registry, InboxIndex index, PayloadReader payloads, PushOwnership ownership, DeliveryEvents events,
-                  PushSigner signer, ExchangeProperties properties, MeterRegistry meters, PushEgress egress) {
+                  PushSecrets secrets, ExchangeProperties properties, MeterRegistry meters, PushEgress egress) {
         this.egress = egress;
         this.ownership = ownership;
         this.registry = registry;
         this.index = index;
         this.payloads = payloads;
         this.events = events;
-        this.signer = signer;
+        this.secrets = secrets;
         this.settings = properties.push();
         // Reactor Netty underneath: no thread waits for a recipient; every connection's address checked (PushEgress)
         this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(
@@ -102,6 +102,9 @@ class PushDeliverer implements SmartLifecycle {
 
     /** On the loop thread only: lanes are never touched concurrently. */
     private void scan() {
+        if (!secrets.current()) {
+            return; // a rotated channel signed with its old secret would be refused by its recipient
+        }
         try {
             long now = System.nanoTime();
             for (Service channel : registry.pushChannels()) {
@@ -145,17 +148,19 @@ class PushDeliverer implements SmartLifecycle {
             onAnswer(inbox, lane, taken, "the push address is plain HTTP, which a platform administrator has not allowed for the agency");
             return;
         }
-        long timestamp = Instant.now().getEpochSecond();
-        String secret = signer.secretFor(inbox.agency(), inbox.system(), inbox.channel());
+        Instant now = Instant.now();
+        String channelName = inbox.agency() + "/" + inbox.system() + "/" + inbox.channel();
+        var signed = new PushSigner.Signed(now.getEpochSecond(), record.transactionId(), record.senderAgency(),
+                record.senderSystem(), channelName);
         http.post().uri(channel.upstreamUrl())
                 .contentType(MediaType.parseMediaType(record.contentType()))
                 .header(Headers.TRANSACTION_ID, record.transactionId())
                 .header("X-Ndx-Sender-Agency", record.senderAgency())
                 .header("X-Ndx-Sender-System", record.senderSystem())
-                .header("X-Ndx-Channel", inbox.agency() + "/" + inbox.system() + "/" + inbox.channel())
+                .header("X-Ndx-Channel", channelName)
                 .header("X-Ndx-Delivery", String.valueOf(taken.delivery()))
-                .header("X-Ndx-Timestamp", String.valueOf(timestamp))
-                .header("X-Ndx-Signature", PushSigner.signature(secret, timestamp, record.transactionId(), taken.payload()))
+                .header("X-Ndx-Timestamp", String.valueOf(signed.timestamp()))
+                .header("X-Ndx-Signature", PushSigner.signature(secrets.signingSecrets(inbox, now), signed, taken.payload()))
                 .bodyValue(taken.payload())
                 .retrieve()
                 .toBodilessEntity()

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,10 +20,13 @@ import vn.ndx.exchange.ExchangeProperties;
 import vn.ndx.contract.SecretFiles;
 
 /**
- * Signs pushed records so a recipient can tell they came from the platform, unchanged and recently:
- * {@code X-Ndx-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + transactionId + "." + body))}.
- * Each channel has its own secret, derived from one key of the exchange's, so no secret is stored per
- * channel nor travels through Kafka; the recipient system reads its channel's secret with its own token.
+ * Signs pushed records so a recipient can tell they came from the platform, from the sender named, for
+ * its channel, unchanged and recently:
+ * {@code X-Ndx-Signature: v2=hex(HMAC-SHA256(secret, timestamp LF transactionId LF senderAgency LF senderSystem LF channel LF body))}.
+ * The fields are joined by line feeds, which no header value may hold, so no field's text can be moved into
+ * its neighbour. Each channel's secret is derived from one key of the exchange's and the channel's
+ * generation ({@link PushSecrets}), so no secret is stored per channel nor travels through Kafka; the
+ * recipient system reads its channel's secret with its own token.
  */
 @Component
 public class PushSigner {
@@ -35,19 +40,29 @@ public class PushSigner {
         this.key = loadOrCreate(properties.push().keyFile());
     }
 
-    /** The secret of one channel, as its recipient uses it: text, used as the HMAC key in UTF-8. */
-    public String secretFor(String agency, String system, String channel) {
-        byte[] derived = hmac(key, ("ndx-push-v1:" + agency + "/" + system + "/" + channel).getBytes(StandardCharsets.UTF_8));
+    /** The secret of one channel at one generation, as its recipient uses it: text, used as the HMAC key in UTF-8. */
+    public String secretFor(String agency, String system, String channel, long generation) {
+        String label = "ndx-push-v1:" + agency + "/" + system + "/" + channel + (generation == 0 ? "" : "#" + generation);
+        byte[] derived = hmac(key, label.getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(derived);
     }
 
-    /** The signature header's value for one delivery. */
-    public static String signature(String secret, long timestamp, String transactionId, byte[] body) {
-        byte[] prefix = (timestamp + "." + transactionId + ".").getBytes(StandardCharsets.UTF_8);
-        byte[] signed = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(body, 0, signed, prefix.length, body.length);
-        return "v1=" + HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), signed));
+    /** What a push's signature covers besides its body. */
+    public record Signed(long timestamp, String transactionId, String senderAgency, String senderSystem, String channel) {
+    }
+
+    /** The signature header's value for one delivery: one {@code v2=} entry per secret, comma-separated. */
+    public static String signature(List<String> secrets, Signed signed, byte[] body) {
+        byte[] prefix = (signed.timestamp() + "\n" + signed.transactionId() + "\n" + signed.senderAgency() + "\n"
+                + signed.senderSystem() + "\n" + signed.channel() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] data = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, data, 0, prefix.length);
+        System.arraycopy(body, 0, data, prefix.length, body.length);
+        var entries = new ArrayList<String>(secrets.size());
+        for (String secret : secrets) {
+            entries.add("v2=" + HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), data)));
+        }
+        return String.join(", ", entries);
     }
 
     private static byte[] hmac(byte[] key, byte[] data) {

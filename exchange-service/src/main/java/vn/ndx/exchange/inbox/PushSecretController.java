@@ -1,0 +1,99 @@
+package vn.ndx.exchange.inbox;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.exchange.problem.ExchangeException;
+import vn.ndx.exchange.registry.RegistryView;
+
+/**
+ * A push channel's secret, for its owning system only: {@code GET /inbox/{channel}/push-secret} reads it,
+ * {@code POST /inbox/{channel}/push-secret/rotate} replaces it, the previous one signing too for
+ * {@code previousValidForSeconds} (default a day, at most a week; 0 ends it at once, after a leak).
+ */
+@RestController
+class PushSecretController {
+
+    static final Duration DEFAULT_GRACE = Duration.ofDays(1);
+    static final Duration LONGEST_GRACE = Duration.ofDays(7);
+
+    private final RegistryView registry;
+    private final PushSecrets secrets;
+    private final JsonMapper json;
+
+    PushSecretController(RegistryView registry, PushSecrets secrets, JsonMapper json) {
+        this.registry = registry;
+        this.secrets = secrets;
+        this.json = json;
+    }
+
+    @GetMapping("/inbox/{channel}/push-secret")
+    Map<String, Object> read(@PathVariable String channel, ServerHttpRequest request) {
+        InboxKey inbox = InboxController.ownInbox(registry, channel, request);
+        return answer(inbox, secrets.generation(inbox));
+    }
+
+    @PostMapping("/inbox/{channel}/push-secret/rotate")
+    Mono<Map<String, Object>> rotate(@PathVariable String channel, @RequestBody(required = false) byte @Nullable [] body,
+                                     ServerHttpRequest request) {
+        InboxKey inbox = InboxController.ownInbox(registry, channel, request);
+        Duration grace = grace(body);
+        if (!secrets.current()) {
+            throw new ExchangeException(ProblemCode.SERVICE_UNAVAILABLE, "The exchange is still reading its push secrets; retry shortly");
+        }
+        return secrets.rotate(inbox, grace)
+                .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
+                        ProblemCode.SERVICE_UNAVAILABLE, "The new secret could not be stored; the current one stays, retry later"))
+                .map(generation -> answer(inbox, generation));
+    }
+
+    private Map<String, Object> answer(InboxKey inbox, PushSecrets.Generation generation) {
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("algorithm", "HMAC-SHA256");
+        answer.put("secret", secrets.secret(inbox));
+        answer.put("generation", generation.number());
+        if (generation.previousUntil() != null) {
+            answer.put("previousValidUntil", generation.previousUntil().toString());
+        }
+        return answer;
+    }
+
+    private Duration grace(byte @Nullable [] body) {
+        if (body == null || body.length == 0) {
+            return DEFAULT_GRACE;
+        }
+        JsonNode request;
+        try {
+            request = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new ExchangeException(ProblemCode.MALFORMED_JSON, "The body is not well-formed JSON");
+        }
+        JsonNode seconds = request.get("previousValidForSeconds");
+        if (!request.isObject() || request.size() != (seconds == null ? 0 : 1)) {
+            throw new ExchangeException(ProblemCode.VALIDATION_FAILED, "Send {} or {\"previousValidForSeconds\": <0 to "
+                    + LONGEST_GRACE.toSeconds() + ">}");
+        }
+        if (seconds == null) {
+            return DEFAULT_GRACE;
+        }
+        if (!seconds.canConvertToLong() || !seconds.isIntegralNumber() || seconds.asLong() < 0
+                || seconds.asLong() > LONGEST_GRACE.toSeconds()) {
+            throw new ExchangeException(ProblemCode.VALIDATION_FAILED, "previousValidForSeconds is a whole number from 0 to "
+                    + LONGEST_GRACE.toSeconds());
+        }
+        return Duration.ofSeconds(seconds.asLong());
+    }
+}
