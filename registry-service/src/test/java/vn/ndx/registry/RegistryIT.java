@@ -464,6 +464,13 @@ class RegistryIT {
                 + "\"paths\":[\"/business/*\",\"/{\"],\"reason\":\"test\"}", null);
         assertProblem(unparsable, 400, "validation_failed");
         assertThat(JSON.readTree(unparsable.body()).get("errors").get(0).get("field").asString()).isEqualTo("paths[1]");
+        // a misspelt filter would list every agency's grants instead of one's; a parameter on a change is as wrong
+        var misspelt = admin("GET", "/admin/grants?agncy=000.00.00.H41", admin, null, null);
+        assertProblem(misspelt, 400, "bad_request");
+        assertThat(JSON.readTree(misspelt.body()).get("detail").asString()).contains("'agncy'", "agency, page, size");
+        assertProblem(admin("POST", "/admin/agencies?dryRun=true", admin, "{\"code\":\"000.00.08.G12\",\"name\":\"x\"}", null),
+                400, "bad_request");
+        assertThat(admin("GET", "/admin/grants?agency=000.00.00.H41&page=0", admin, null, null).statusCode()).isEqualTo(200);
         assertThat(version()).isEqualTo(before);
     }
 
