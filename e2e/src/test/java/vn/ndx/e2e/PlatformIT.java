@@ -301,6 +301,116 @@ class PlatformIT {
         assertThat(changes).as("audit keeps who changed the registry").contains("grant.created", "grant.revoked", "platform-admin");
     }
 
+    /**
+     * What an agency administrator, an agency system or the read-only operator would try against the packaged
+     * platform: each is refused with its problem code and changes nothing (registry version, published history,
+     * the other agencies' traffic), and an administrator's mistake leaves every later registry change working.
+     */
+    @Test
+    @Order(62)
+    void attacks_an_insider_would_try_are_refused_change_nothing_and_every_agency_goes_on() throws Exception {
+        String gateway = Platform.gateway();
+        String platformAdmin = token("platform-admin");
+        String h29Admin = token("h29-admin");
+        String h29 = token("h29-one-stop-portal");
+        String h41 = token("h41-one-stop-portal");
+        String services = gateway + "/admin/agencies/000.00.00.H29/systems/one-stop-portal/services";
+        long version = registryVersion(platformAdmin);
+        String history = get(gateway + "/stats/history", operatorToken()).body();
+
+        // a service aimed at audit's own port, to read every agency's log with an ordinary token
+        var aimed = send("POST", services, h29Admin, "{\"code\":\"sneaky\",\"kind\":\"QUERY\",\"upstreamUrl\":\"http://127.0.0.1:"
+                + Platform.PORTS.get("audit") + "\",\"maxBodyBytes\":1000}");
+        assertProblem(aimed, 400, "validation_failed");
+        assertThat(JSON.readTree(aimed.body()).get("errors").get(0).get("field").asString()).isEqualTo("upstreamUrl");
+        everyAgencyGoesOn(h29, h41);
+
+        // an administrator's mistakes: an address no one could reach, a grant pattern no gateway could parse, a schema
+        // nested past what any reader takes
+        assertProblem(send("POST", services, h29Admin, "{\"code\":\"typo\",\"kind\":\"QUERY\",\"upstreamUrl\":\"https://tax example/\","
+                + "\"maxBodyBytes\":1000}"), 400, "validation_failed");
+        var pattern = send("POST", gateway + "/admin/grants", platformAdmin, "{\"consumerAgency\":\"000.00.00.H41\","
+                + "\"consumerSystem\":\"one-stop-portal\",\"providerAgency\":\"000.00.18.G12\",\"providerSystem\":\"tax-registry\","
+                + "\"service\":\"business-tax-status\",\"paths\":[\"/{\"],\"reason\":\"a slip\"}");
+        assertProblem(pattern, 400, "validation_failed");
+        assertThat(JSON.readTree(pattern.body()).get("errors").get(0).get("field").asString()).isEqualTo("paths[0]");
+        var nested = send("POST", services, h29Admin, "{\"code\":\"deep\",\"kind\":\"CHANNEL\",\"maxBodyBytes\":1000,\"schema\":"
+                + "{\"not\":".repeat(5_000) + "{}" + "}".repeat(5_000) + "}");
+        assertThat(nested.statusCode()).as(nested.body()).isEqualTo(400);
+        assertThat(nested.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        everyAgencyGoesOn(h29, h41);
+
+        // certifying its own system, raising its own caps
+        assertProblem(send("POST", gateway + "/admin/assessments", h29Admin, "{\"agencyCode\":\"000.00.00.H29\","
+                + "\"systemCode\":\"one-stop-portal\",\"assessedOn\":\"2026-11-01\",\"assessor\":\"self\",\"reference\":\"X-1\"}"),
+                403, "out_of_scope");
+        assertProblem(send("PUT", gateway + "/admin/agencies/000.00.00.H29/caps", h29Admin,
+                "{\"requestsPerSecond\":100000,\"burst\":100000,\"concurrentCalls\":10000}"), 403, "out_of_scope");
+
+        // the read-only operator rewriting published totals
+        var rewrite = HttpRequest.newBuilder(URI.create(gateway + "/stats/history")).header("Authorization", "Bearer " + operatorToken())
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("month,total\n2022-09,1\n")).build();
+        assertProblem(http.send(rewrite, HttpResponse.BodyHandlers.ofString()), 403, "out_of_scope");
+
+        // a path that means another path upstream, headers past the limit, a parameter no endpoint takes
+        assertProblem(get(gateway + TAX_STATUS + "..%2F..%2Fhealth", h29), 400, "invalid_path");
+        var padded = HttpRequest.newBuilder(URI.create(gateway + TAX_STATUS + "0301234567")).header("Authorization", "Bearer " + h29)
+                .header("X-Padding", "a".repeat(20_000)).build();
+        var tooLarge = http.send(padded, HttpResponse.BodyHandlers.ofString());
+        assertThat(tooLarge.statusCode()).isEqualTo(431);
+        assertThat(JSON.readTree(tooLarge.body()).get("code").asString()).isEqualTo("headers_too_large");
+        LocalDate today = LocalDate.now(VIETNAM);
+        var unknown = get(gateway + "/stats/breakdown?from=" + today + "&to=" + today + "&groupBy=password", operatorToken());
+        assertProblem(unknown, 400, "bad_request");
+        assertThat(JSON.readTree(unknown.body()).get("detail").asString()).contains("groupBy");
+        assertProblem(send("GET", gateway + "/admin/grants?agncy=000.00.00.H41", platformAdmin, null), 400, "bad_request");
+        everyAgencyGoesOn(h29, h41);
+
+        // guessing a client's secret: throttled after a few, while other clients from the same address get their tokens
+        int throttled = 0;
+        for (int i = 0; i < 8; i++) {
+            var guess = HttpRequest.newBuilder(URI.create(gateway + "/oauth2/token"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("h29-guessed:wrong".getBytes(StandardCharsets.UTF_8)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+            var answer = http.send(guess, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isIn(401, 429);
+            if (answer.statusCode() == 429) {
+                throttled++;
+                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+            }
+        }
+        assertThat(throttled).as("guesses answered 429 unchecked").isPositive();
+        everyAgencyGoesOn(token("h29-one-stop-portal"), token("h41-one-stop-portal"));
+
+        assertThat(registryVersion(platformAdmin)).as("the registry is unchanged").isEqualTo(version);
+        assertThat(get(gateway + "/stats/history", operatorToken()).body()).as("published history is unchanged").isEqualTo(history);
+
+        // and the next change an administrator makes takes effect at the gateway as ever
+        var created = send("POST", gateway + "/admin/grants", platformAdmin, "{\"consumerAgency\":\"000.00.00.H41\","
+                + "\"consumerSystem\":\"one-stop-portal\",\"providerAgency\":\"000.00.18.G12\",\"providerSystem\":\"tax-registry\","
+                + "\"service\":\"business-tax-status\",\"paths\":[\"/business/*\"],\"reason\":\"after the attacks\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        awaitStatus(TAX_STATUS + "2900123456", h41, 200);
+        var revoked = send("DELETE", gateway + "/admin/grants/" + JSON.readTree(created.body()).get("id").asString(), platformAdmin, null);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        awaitStatus(TAX_STATUS + "2900123456", h41, 403);
+    }
+
+    /** A query of one agency and the inbox of another both answer. */
+    private void everyAgencyGoesOn(String h29, String h41) throws Exception {
+        var query = get(Platform.gateway() + TAX_STATUS + "0301234567", h29);
+        assertThat(query.statusCode()).as(query.body()).isEqualTo(200);
+        var inbox = get(Platform.gateway() + "/inbox/business-registration?max=1", h41);
+        assertThat(inbox.statusCode()).as(inbox.body()).isEqualTo(200);
+    }
+
+    private long registryVersion(String platformAdmin) throws Exception {
+        var export = send("GET", Platform.gateway() + "/admin/export", platformAdmin, null);
+        assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+        return JSON.readTree(export.body()).get("version").asLong();
+    }
+
     @Test
     @Order(65)
     void after_a_key_rotation_tokens_signed_with_either_key_pass_the_gateway() throws Exception {
