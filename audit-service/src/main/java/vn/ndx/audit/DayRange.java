@@ -5,8 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
-import vn.ndx.audit.problem.AuditException;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 
 /**
  * An inclusive range of Asia/Ho_Chi_Minh calendar days, as every statistics question is asked: both ends
@@ -18,10 +18,10 @@ public record DayRange(LocalDate from, LocalDate to) {
     public static DayRange parse(@Nullable String from, @Nullable String to, int maxDays) {
         var range = new DayRange(day("from", from), day("to", to));
         if (range.to.isBefore(range.from)) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "from must not be after to");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "from must not be after to");
         }
         if (range.days() > maxDays) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "Ask for at most " + maxDays + " days at once");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "Ask for at most " + maxDays + " days at once");
         }
         return range;
     }
@@ -32,12 +32,12 @@ public record DayRange(LocalDate from, LocalDate to) {
 
     public static LocalDate day(String name, @Nullable String value) {
         if (value == null || value.isBlank()) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, name + " is required, as YYYY-MM-DD");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, name + " is required, as YYYY-MM-DD");
         }
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, name + " must be a date as YYYY-MM-DD");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a date as YYYY-MM-DD");
         }
     }
 }

@@ -53,6 +53,24 @@ public enum ProblemCode {
         this.outcome = outcome;
     }
 
+    /**
+     * The code of an error the framework raised with only a status (no such path, wrong method, a body
+     * too large or of another type): the one mapping every service uses.
+     */
+    public static ProblemCode fromStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL_ERROR;
+        };
+    }
+
     /** How a transaction answered with this problem is counted in the statistics. */
     public Outcome outcome() {
         return outcome;

@@ -177,6 +177,43 @@ class PlatformIT {
         assertThat(awaitCount(before + 3)).isEqualTo(before + 3);
     }
 
+    /** docs/problems.md promises one shape from every service: each of the four answers in it. */
+    @Test
+    @Order(6)
+    void every_service_writes_its_problems_in_the_one_shape_docs_problems_md_shows() throws Exception {
+        String docs = Files.readString(Platform.ROOT.resolve("docs/problems.md"));
+        var members = List.of("type", "title", "status", "detail", "code", "transactionId", "errors", "error");
+        for (String member : members) {
+            assertThat(docs.contains("\"" + member + "\"") || docs.contains("`" + member + "`")).as("docs/problems.md shows " + member).isTrue();
+        }
+        String gateway = Platform.gateway();
+        String h29 = token("h29-one-stop-portal");
+        LocalDate today = LocalDate.now(VIETNAM);
+        var answers = Map.of(
+                "gateway", get(gateway + "/no/such/path", h29),
+                "registry", send("POST", gateway + "/admin/grants", token("platform-admin"), "{\"consumerAgency\":\"000.00.00.H41\","
+                        + "\"consumerSystem\":\"one-stop-portal\",\"providerAgency\":\"000.00.18.G12\",\"providerSystem\":\"tax-registry\","
+                        + "\"service\":\"business-tax-status\",\"paths\":[\"/{\"],\"reason\":\"shape\"}"),
+                "exchange", post(gateway + REGISTRATION, h29, "{\"name\":\"no tax code\"}"),
+                "audit", get(gateway + "/stats/daily?from=" + today + "&to=" + today + "&groupBy=x", operatorToken()));
+        answers.forEach((service, answer) -> {
+            assertThat(answer.statusCode()).as(service).isBetween(400, 499);
+            assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).as(service).startsWith("application/problem+json");
+            JsonNode problem = JSON.readTree(answer.body());
+            assertThat(problem.propertyNames()).as(service).containsAll(members.subList(0, 6)).isSubsetOf(members);
+            assertThat(problem.get("transactionId").asString()).as(service)
+                    .isEqualTo(answer.headers().firstValue("X-Transaction-Id").orElseThrow());
+            if (problem.has("errors")) {
+                for (JsonNode error : problem.get("errors")) {
+                    assertThat(error.propertyNames()).as(service).contains("code", "message").isSubsetOf("field", "pointer", "code", "message");
+                    assertThat(error.has("field") ^ error.has("pointer")).as(service + ": field or pointer").isTrue();
+                }
+            }
+        });
+        assertThat(JSON.readTree(answers.get("registry").body()).get("errors").get(0).get("field").asString()).isEqualTo("paths[0]");
+        assertThat(JSON.readTree(answers.get("exchange").body()).get("errors").get(0).get("pointer").asString()).isEmpty();
+    }
+
     @Test
     @Order(55)
     void the_five_steps_to_connect_a_new_system_in_docs_registry_md_work_as_written() throws Exception {

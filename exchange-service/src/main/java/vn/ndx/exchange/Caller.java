@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
-import vn.ndx.exchange.problem.ExchangeException;
+import vn.ndx.contract.ProblemException;
 
 /**
  * The system calling, as the gateway established it from a verified token, with the call's transaction.
@@ -20,7 +20,7 @@ public record Caller(String agency, String system, String clientId, @Nullable St
         String system = headers.getFirst(Headers.CALLER_SYSTEM);
         String client = headers.getFirst(Headers.CALLER_CLIENT);
         if (agency == null || system == null || client == null) {
-            throw new ExchangeException(ProblemCode.TOKEN_MISSING, "Call the platform through its gateway with an access token");
+            throw new ProblemException(ProblemCode.TOKEN_MISSING, "Call the platform through its gateway with an access token");
         }
         return new Caller(agency, system, client, headers.getFirst(Headers.TRANSACTION_ID),
                 startedAt(headers.getFirst(Headers.TRANSACTION_STARTED_AT)));

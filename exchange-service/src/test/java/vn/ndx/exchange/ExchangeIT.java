@@ -37,11 +37,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
-import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
@@ -302,13 +302,13 @@ class ExchangeIT {
 
         assertProblem(refused, 422, "schema_violation");
         JsonNode errors = JSON.readTree(refused.body()).get("errors");
-        assertThat(errors).extracting(e -> e.get("pointer").asString() + " " + e.get("keyword").asString())
+        assertThat(errors).extracting(e -> e.get("pointer").asString() + " " + e.get("code").asString())
                 .containsExactlyInAnyOrder("/taxCode pattern", "/period format", "/amount minimum");
         assertThat(refused.body()).doesNotContain("12AB");
         String refusedId = refused.headers().firstValue(Headers.TRANSACTION_ID).orElseThrow();
         var missing = submitTo(channel, "{\"taxCode\":\"0301234567\"}");
         assertProblem(missing, 422, "schema_violation");
-        assertThat(JSON.readTree(missing.body()).get("errors")).extracting(e -> e.get("keyword").asString())
+        assertThat(JSON.readTree(missing.body()).get("errors")).extracting(e -> e.get("code").asString())
                 .containsExactly("required", "required"); // period and amount
 
         String accepted = id(submitTo(channel, "{\"taxCode\":\"0301234567\",\"period\":\"2026-11-01\",\"amount\":1200}"));

@@ -6,15 +6,14 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.DayRange;
 import vn.ndx.audit.export.CsvTable;
-import vn.ndx.audit.problem.AuditException;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 
 /**
  * The chain for operators and outsiders: the daily roots to publish, the entries to recompute them from,
@@ -57,13 +56,13 @@ class ChainController {
 
     private final ChainDays chainDays;
     private final ChainVerifier verifier;
-    private final JdbcTemplate jdbc;
+    private final ChainEntries entries;
     private final AuditProperties properties;
 
-    ChainController(ChainDays chainDays, ChainVerifier verifier, JdbcTemplate jdbc, AuditProperties properties) {
+    ChainController(ChainDays chainDays, ChainVerifier verifier, ChainEntries entries, AuditProperties properties) {
         this.chainDays = chainDays;
         this.verifier = verifier;
-        this.jdbc = jdbc;
+        this.entries = entries;
         this.properties = properties;
     }
 
@@ -84,9 +83,7 @@ class ChainController {
     Entries entries(@RequestParam(defaultValue = "0") String afterSeq, @RequestParam(defaultValue = "1000") String size) {
         long after = number("afterSeq", afterSeq, 0, Long.MAX_VALUE);
         int limit = (int) number("size", size, 1, MAX_PAGE);
-        List<LinkedEntry> items = jdbc.query("SELECT " + ChainEntry.COLUMNS + ", prev_hash, entry_hash FROM transaction_log "
-                        + "WHERE seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY",
-                (row, n) -> new LinkedEntry(ChainEntry.read(row), row.getString(22), row.getString(23)), after, limit);
+        List<LinkedEntry> items = entries.after(after, limit);
         Long next = items.size() < limit ? null : items.get(items.size() - 1).entry().seq();
         return new Entries(items, next);
     }
@@ -100,6 +97,6 @@ class ChainController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new AuditException(ProblemCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
+        throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
     }
 }

@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.export.CsvTable;
-import vn.ndx.audit.problem.AuditException;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot;
 
 /**
@@ -58,11 +58,11 @@ class HistoryController {
     Imported importCsv(@RequestHeader(name = Headers.OPERATOR_ROLE, required = false) @Nullable String role, InputStream body)
             throws IOException {
         if (!RegistrySnapshot.Operator.PLATFORM_ADMIN.equals(role)) {
-            throw new AuditException(ProblemCode.OUT_OF_SCOPE, "Only a platform administrator may import history");
+            throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "Only a platform administrator may import history");
         }
         byte[] csv = body.readNBytes(MAX_IMPORT_BYTES + 1);
         if (csv.length > MAX_IMPORT_BYTES) {
-            throw new AuditException(ProblemCode.PAYLOAD_TOO_LARGE, "A history file may have at most " + MAX_IMPORT_BYTES + " bytes");
+            throw new ProblemException(ProblemCode.PAYLOAD_TOO_LARGE, "A history file may have at most " + MAX_IMPORT_BYTES + " bytes");
         }
         return new Imported(importer.store(importer.parse(new StringReader(new String(csv, StandardCharsets.UTF_8)))));
     }

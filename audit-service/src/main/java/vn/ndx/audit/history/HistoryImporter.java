@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import vn.ndx.audit.problem.AuditException;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 
 /**
  * Imports daily or monthly totals from before the platform, so a deployment's statistics start where its
@@ -50,16 +50,16 @@ class HistoryImporter {
         try (var parser = FORMAT.parse(csv)) {
             Map<String, Integer> header = parser.getHeaderMap();
             if (!header.containsKey("period") || !header.containsKey("total")) {
-                throw new AuditException(ProblemCode.BAD_REQUEST, "The CSV needs a header row with period and total (as_of and source optional)");
+                throw new ProblemException(ProblemCode.BAD_REQUEST, "The CSV needs a header row with period and total (as_of and source optional)");
             }
             for (CSVRecord record : parser) {
                 figures.add(figure(record));
             }
         } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "Not readable as CSV: " + e.getMessage());
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "Not readable as CSV: " + e.getMessage());
         }
         if (figures.isEmpty()) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "The CSV holds no figures");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "The CSV holds no figures");
         }
         return figures;
     }
@@ -76,22 +76,22 @@ class HistoryImporter {
         for (int i = 0; i < sorted.size(); i++) {
             ImportedFigure figure = sorted.get(i);
             if (!periods.add(figure.period())) {
-                throw new AuditException(ProblemCode.BAD_REQUEST, figure.period() + " appears twice");
+                throw new ProblemException(ProblemCode.BAD_REQUEST, figure.period() + " appears twice");
             }
             if (i > 0 && !sorted.get(i - 1).lastDay().isBefore(figure.firstDay())) {
-                throw new AuditException(ProblemCode.CONFLICT, sorted.get(i - 1).period() + " and " + figure.period() + " overlap");
+                throw new ProblemException(ProblemCode.CONFLICT, sorted.get(i - 1).period() + " and " + figure.period() + " overlap");
             }
         }
         for (ImportedFigure figure : sorted) {
             Long counted = jdbc.queryForObject("SELECT COUNT(*) FROM daily_counts WHERE calendar_day BETWEEN ? AND ?", Long.class,
                     Date.valueOf(figure.firstDay()), Date.valueOf(figure.lastDay()));
             if (counted != null && counted > 0) {
-                throw new AuditException(ProblemCode.CONFLICT, "The platform counted transactions in " + figure.period() + " itself");
+                throw new ProblemException(ProblemCode.CONFLICT, "The platform counted transactions in " + figure.period() + " itself");
             }
             List<String> overlapping = jdbc.queryForList("SELECT period FROM imported_totals WHERE first_day <= ? AND last_day >= ? AND period <> ?",
                     String.class, Date.valueOf(figure.lastDay()), Date.valueOf(figure.firstDay()), figure.period());
             if (!overlapping.isEmpty()) {
-                throw new AuditException(ProblemCode.CONFLICT, figure.period() + " overlaps " + overlapping.get(0) + ", imported before");
+                throw new ProblemException(ProblemCode.CONFLICT, figure.period() + " overlaps " + overlapping.get(0) + ", imported before");
             }
         }
         var importedAt = clock.instant().atOffset(ZoneOffset.UTC);
@@ -127,16 +127,16 @@ class HistoryImporter {
                 last = first;
             }
         } catch (DateTimeParseException e) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, where + "period must be YYYY-MM-DD or YYYY-MM, not '" + period + "'");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, where + "period must be YYYY-MM-DD or YYYY-MM, not '" + period + "'");
         }
         long total;
         try {
             total = Long.parseLong(record.get("total").replace(",", "").replace("_", ""));
         } catch (NumberFormatException e) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, where + "total must be a whole number");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, where + "total must be a whole number");
         }
         if (total < 0) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, where + "total must not be negative");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, where + "total must not be negative");
         }
         String asOfText = optional(record, "as_of");
         OffsetDateTime asOf = null;
@@ -144,7 +144,7 @@ class HistoryImporter {
             try {
                 asOf = OffsetDateTime.parse(asOfText);
             } catch (DateTimeParseException e) {
-                throw new AuditException(ProblemCode.BAD_REQUEST, where + "as_of must be an ISO-8601 time with offset");
+                throw new ProblemException(ProblemCode.BAD_REQUEST, where + "as_of must be an ISO-8601 time with offset");
             }
         }
         return new ImportedFigure(period, first, last, total, asOf == null ? null : asOf.toInstant(), optional(record, "source"));

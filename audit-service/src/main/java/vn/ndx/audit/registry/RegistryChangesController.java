@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.CalendarDays;
-import vn.ndx.audit.problem.AuditException;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistryChange;
 
 /** {@code GET /audit/registry-changes?from=&to=&agency=&page=&size=}: who changed the registry, newest first. */
@@ -30,7 +30,7 @@ class RegistryChangesController {
                              @RequestParam(required = false) @Nullable String agency,
                              @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > 500) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "page must be 0 or more, size 1 to 500");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "page must be 0 or more, size 1 to 500");
         }
         Instant start = from == null ? Instant.EPOCH : startOf(from, "from");
         Instant end = to == null ? Instant.now().plusSeconds(1) : startOf(to, "to").plusSeconds(86_400);
@@ -42,7 +42,7 @@ class RegistryChangesController {
         try {
             return LocalDate.parse(day).atStartOfDay(CalendarDays.ZONE).toInstant();
         } catch (DateTimeParseException e) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, name + " must be a date as YYYY-MM-DD");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a date as YYYY-MM-DD");
         }
     }
 }

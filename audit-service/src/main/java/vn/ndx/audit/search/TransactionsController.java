@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.CalendarDays;
 import vn.ndx.audit.export.CsvTable;
-import vn.ndx.audit.problem.AuditException;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.TransactionKind;
 
 /**
@@ -53,7 +53,7 @@ class TransactionsController {
 
     @GetMapping("/transactions/{id}")
     LoggedTransaction byId(@PathVariable String id) {
-        return search.byId(id).orElseThrow(() -> new AuditException(ProblemCode.NOT_FOUND,
+        return search.byId(id).orElseThrow(() -> new ProblemException(ProblemCode.NOT_FOUND,
                 "No transaction " + id + " in the log (it keeps " + properties.retention().logDays() + " days)"));
     }
 
@@ -66,10 +66,10 @@ class TransactionsController {
         Instant start = instant("from", from, false);
         Instant end = instant("to", to, true);
         if (!end.isAfter(start)) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "from must be before to");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "from must be before to");
         }
         if (Duration.between(start, end).compareTo(Duration.ofDays(properties.maxRangeDays())) > 0) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "Ask for at most " + properties.maxRangeDays() + " days at once");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "Ask for at most " + properties.maxRangeDays() + " days at once");
         }
         int pageNumber = number("page", page, 0, 1_000_000);
         int pageSize = number("size", size, 1, MAX_SIZE);
@@ -86,7 +86,7 @@ class TransactionsController {
      */
     private static Instant instant(String name, @Nullable String value, boolean end) {
         if (value == null || value.isBlank()) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, name + " is required, as YYYY-MM-DD or an ISO-8601 time with offset");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, name + " is required, as YYYY-MM-DD or an ISO-8601 time with offset");
         }
         try {
             if (value.length() == 10) {
@@ -95,7 +95,7 @@ class TransactionsController {
             }
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, name + " must be YYYY-MM-DD or an ISO-8601 time with offset");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be YYYY-MM-DD or an ISO-8601 time with offset");
         }
     }
 
@@ -108,7 +108,7 @@ class TransactionsController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new AuditException(ProblemCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
+        throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
     }
 
     private static <E extends Enum<E>> @Nullable String oneOf(String name, @Nullable String value, Class<E> type) {
@@ -116,7 +116,7 @@ class TransactionsController {
             return null;
         }
         if (Arrays.stream(type.getEnumConstants()).noneMatch(constant -> constant.name().equals(value))) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, name + " must be one of " + Arrays.toString(type.getEnumConstants()));
+            throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be one of " + Arrays.toString(type.getEnumConstants()));
         }
         return value;
     }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import vn.ndx.audit.problem.AuditException;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 
 /**
  * What a breakdown groups by. A service is named by its provider agency and its code, since two providers
@@ -33,7 +33,7 @@ enum Dimension {
 
     static Dimension parse(String value) {
         return Arrays.stream(values()).filter(d -> d.parameter().equals(value)).findFirst()
-                .orElseThrow(() -> new AuditException(ProblemCode.BAD_REQUEST, "by must be one of "
+                .orElseThrow(() -> new ProblemException(ProblemCode.BAD_REQUEST, "by must be one of "
                         + Arrays.stream(values()).map(Dimension::parameter).collect(Collectors.joining(", "))));
     }
 }

@@ -20,9 +20,9 @@ import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.CalendarDays;
 import vn.ndx.audit.DayRange;
 import vn.ndx.audit.export.CsvTable;
-import vn.ndx.audit.problem.AuditException;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.TransactionKind;
 
 /**
@@ -89,10 +89,10 @@ class StatsController {
         YearMonth start = month("from", from);
         YearMonth end = month("to", to);
         if (end.isBefore(start)) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "from must not be after to");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "from must not be after to");
         }
         if (ChronoUnit.MONTHS.between(start, end) >= properties.maxRangeMonths()) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "Ask for at most " + properties.maxRangeMonths() + " months at once");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "Ask for at most " + properties.maxRangeMonths() + " months at once");
         }
         return monthly.between(start, end);
     }
@@ -110,7 +110,7 @@ class StatsController {
                                    @RequestParam(required = false) @Nullable String service) {
         DayRange range = DayRange.parse(from, to, properties.maxRangeDays());
         if (by == null || by.isBlank()) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "by is required");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "by is required");
         }
         Dimension dimension = Dimension.parse(by);
         var filters = new Breakdowns.Filters(oneOf("kind", kind, TransactionKind.class), oneOf("outcome", outcome, Outcome.class),
@@ -126,7 +126,7 @@ class StatsController {
         LocalDate from = asked.atDay(1);
         LocalDate to = asked.atEndOfMonth().isBefore(today) ? asked.atEndOfMonth() : today;
         if (to.isBefore(from)) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "month must not be in the future");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "month must not be in the future");
         }
         MonthlyTotals.Parts parts = monthly.of(from, asked.atEndOfMonth());
         Instant endOfMonth = asked.plusMonths(1).atDay(1).atStartOfDay(CalendarDays.ZONE).toInstant();
@@ -144,7 +144,7 @@ class StatsController {
     @GetMapping("/stats/year-on-year")
     YearOnYear yearOnYear(@RequestParam(required = false) @Nullable String month, @RequestParam(required = false) @Nullable String year) {
         if ((month == null) == (year == null)) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "Give either month (YYYY-MM) or year (YYYY)");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "Give either month (YYYY-MM) or year (YYYY)");
         }
         LocalDate from;
         LocalDate to;
@@ -174,18 +174,18 @@ class StatsController {
 
     static YearMonth month(String name, @Nullable String value) {
         if (value == null || value.isBlank()) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, name + " is required, as YYYY-MM");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, name + " is required, as YYYY-MM");
         }
         try {
             return YearMonth.parse(value);
         } catch (DateTimeParseException e) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, name + " must be a month as YYYY-MM");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a month as YYYY-MM");
         }
     }
 
     private static Year year(String value) {
         if (!value.matches("\\d{4}")) {
-            throw new AuditException(ProblemCode.BAD_REQUEST, "year must be four digits");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "year must be four digits");
         }
         return Year.parse(value);
     }
@@ -202,7 +202,7 @@ class StatsController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new AuditException(ProblemCode.BAD_REQUEST, "top must be a number from 1 to 1000");
+        throw new ProblemException(ProblemCode.BAD_REQUEST, "top must be a number from 1 to 1000");
     }
 
     private static <E extends Enum<E>> @Nullable String oneOf(String name, @Nullable String value, Class<E> type) {
@@ -214,6 +214,6 @@ class StatsController {
                 return value;
             }
         }
-        throw new AuditException(ProblemCode.BAD_REQUEST, name + " must be one of " + Arrays.toString(type.getEnumConstants()));
+        throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be one of " + Arrays.toString(type.getEnumConstants()));
     }
 }

@@ -17,9 +17,9 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.exchange.Caller;
 import vn.ndx.exchange.ExchangeProperties;
-import vn.ndx.exchange.problem.ExchangeException;
 import vn.ndx.exchange.registry.RegistryView;
 import vn.ndx.exchange.status.RecordStates;
 import vn.ndx.exchange.status.RecordStatus;
@@ -67,10 +67,10 @@ class InboxController {
                                             @RequestParam(defaultValue = "0") int waitSeconds, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(registry, channel, request);
         if (max < 1 || max > settings.maxBatch()) {
-            throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and " + settings.maxBatch());
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "max must be between 1 and " + settings.maxBatch());
         }
         if (waitSeconds < 0 || waitSeconds > settings.maxWait().toSeconds()) {
-            throw new ExchangeException(ProblemCode.BAD_REQUEST, "waitSeconds must be between 0 and " + settings.maxWait().toSeconds());
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "waitSeconds must be between 0 and " + settings.maxWait().toSeconds());
         }
         return Mono.fromSupplier(() -> take(inbox, max))
                 .flatMap(taken -> taken.isEmpty() && waitSeconds > 0 ? waitAndTake(inbox, max, waitSeconds) : Mono.just(taken))
@@ -81,7 +81,7 @@ class InboxController {
                     return Map.of("records", taken.stream().map(this::delivered).toList());
                 })
                 .onErrorMap(PayloadReader.Unavailable.class,
-                        error -> new ExchangeException(ProblemCode.SERVICE_UNAVAILABLE, "Records could not be read; pull again"));
+                        error -> new ProblemException(ProblemCode.SERVICE_UNAVAILABLE, "Records could not be read; pull again"));
     }
 
     private List<InboxIndex.Taken> take(InboxKey inbox, int max) {
@@ -121,7 +121,7 @@ class InboxController {
         int already = requested.stream().distinct().toList().size() - pending.size();
         return events.acknowledged(pending)
                 .map(count -> Map.of("acknowledged", count.intValue(), "alreadyAcknowledged", already))
-                .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
+                .onErrorMap(error -> !(error instanceof ProblemException), error -> new ProblemException(
                         ProblemCode.SERVICE_UNAVAILABLE, "Acknowledgements could not be stored; retry them"));
     }
 
@@ -131,7 +131,7 @@ class InboxController {
                                               ServerHttpRequest request) {
         InboxKey inbox = ownInbox(registry, channel, request);
         if (max < 1 || max > 1_000) {
-            throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
         }
         return Map.of("deadLetters", index.deadLetters(inbox, max).stream().map(record -> InboxRequests.deadLetter(record, states)).toList());
     }
@@ -157,7 +157,7 @@ class InboxController {
     static InboxKey ownInbox(RegistryView registry, String channel, ServerHttpRequest request) {
         Caller caller = Caller.from(request.getHeaders());
         if (registry.channel(caller.agency(), caller.system(), channel) == null) {
-            throw new ExchangeException(ProblemCode.UNKNOWN_CHANNEL, "Your system owns no channel " + channel);
+            throw new ProblemException(ProblemCode.UNKNOWN_CHANNEL, "Your system owns no channel " + channel);
         }
         return new InboxKey(caller.agency(), caller.system(), channel);
     }

@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.ProblemCode;
-import vn.ndx.exchange.problem.ExchangeException;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.exchange.status.RecordStates;
 
 /**
@@ -38,17 +38,17 @@ final class InboxRequests {
         try {
             var ids = json.readValue(body, Acknowledgement.class).transactionIds();
             if (ids == null) {
-                throw new ExchangeException(ProblemCode.BAD_REQUEST, "Send {\"transactionIds\": [...]}");
+                throw new ProblemException(ProblemCode.BAD_REQUEST, "Send {\"transactionIds\": [...]}");
             }
             return ids;
         } catch (JacksonException e) {
-            throw new ExchangeException(ProblemCode.MALFORMED_JSON, "Send {\"transactionIds\": [...]} as JSON");
+            throw new ProblemException(ProblemCode.MALFORMED_JSON, "Send {\"transactionIds\": [...]} as JSON");
         }
     }
 
     /** Refuses a whole request for the ids that do not qualify, naming the first few of them. */
-    static ExchangeException unknownRecords(String why, List<String> unknown) {
-        return new ExchangeException(ProblemCode.UNKNOWN_RECORD, why + ": "
+    static ProblemException unknownRecords(String why, List<String> unknown) {
+        return new ProblemException(ProblemCode.UNKNOWN_RECORD, why + ": "
                 + String.join(", ", unknown.subList(0, Math.min(IDS_NAMED, unknown.size()))) + (unknown.size() > IDS_NAMED ? ", ..." : ""));
     }
 
@@ -62,7 +62,7 @@ final class InboxRequests {
     static Mono<Map<String, Integer>> redrive(DeliveryEvents events, List<String> ids) {
         return events.redriven(ids)
                 .map(count -> Map.of("redriven", count.intValue()))
-                .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
+                .onErrorMap(error -> !(error instanceof ProblemException), error -> new ProblemException(
                         ProblemCode.SERVICE_UNAVAILABLE, "The redrive could not be stored; retry it"));
     }
 }

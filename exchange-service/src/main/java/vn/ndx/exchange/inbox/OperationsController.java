@@ -15,8 +15,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot;
-import vn.ndx.exchange.problem.ExchangeException;
 import vn.ndx.exchange.status.RecordStates;
 
 /**
@@ -60,7 +60,7 @@ class OperationsController {
                                                               @RequestParam(defaultValue = "100") int max, ServerHttpRequest request) {
         requireOperator(request);
         if (max < 1 || max > 1_000) {
-            throw new ExchangeException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
         }
         return Map.of("deadLetters", index.deadLetters(new InboxKey(agency, system, channel), max).stream()
                 .map(record -> InboxRequests.deadLetter(record, states)).toList());
@@ -71,7 +71,7 @@ class OperationsController {
     Mono<Map<String, Integer>> redrive(@RequestBody byte[] body, ServerHttpRequest request) {
         requireOperator(request);
         if (!RegistrySnapshot.Operator.PLATFORM_ADMIN.equals(request.getHeaders().getFirst(Headers.OPERATOR_ROLE))) {
-            throw new ExchangeException(ProblemCode.OUT_OF_SCOPE, "A read-only operator may only read dead letters: ask a platform administrator");
+            throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "A read-only operator may only read dead letters: ask a platform administrator");
         }
         List<String> ids = InboxRequests.transactionIds(json, body).stream().distinct().toList();
         List<String> unknown = ids.stream().filter(id -> index.deadLetterInbox(id) == null).toList();
@@ -83,7 +83,7 @@ class OperationsController {
 
     private static void requireOperator(ServerHttpRequest request) {
         if (request.getHeaders().getFirst(Headers.OPERATOR) == null) {
-            throw new ExchangeException(ProblemCode.OUT_OF_SCOPE, "Only the platform's operators may call this, through the gateway");
+            throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "Only the platform's operators may call this, through the gateway");
         }
     }
 }

@@ -16,7 +16,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.ProblemCode;
-import vn.ndx.exchange.problem.ExchangeException;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.exchange.registry.RegistryView;
 
 /**
@@ -52,10 +52,10 @@ class PushSecretController {
         InboxKey inbox = InboxController.ownInbox(registry, channel, request);
         Duration grace = grace(body);
         if (!secrets.current()) {
-            throw new ExchangeException(ProblemCode.SERVICE_UNAVAILABLE, "The exchange is still reading its push secrets; retry shortly");
+            throw new ProblemException(ProblemCode.SERVICE_UNAVAILABLE, "The exchange is still reading its push secrets; retry shortly");
         }
         return secrets.rotate(inbox, grace)
-                .onErrorMap(error -> !(error instanceof ExchangeException), error -> new ExchangeException(
+                .onErrorMap(error -> !(error instanceof ProblemException), error -> new ProblemException(
                         ProblemCode.SERVICE_UNAVAILABLE, "The new secret could not be stored; the current one stays, retry later"))
                 .map(generation -> answer(inbox, generation));
     }
@@ -79,11 +79,11 @@ class PushSecretController {
         try {
             request = json.readTree(body);
         } catch (JacksonException e) {
-            throw new ExchangeException(ProblemCode.MALFORMED_JSON, "The body is not well-formed JSON");
+            throw new ProblemException(ProblemCode.MALFORMED_JSON, "The body is not well-formed JSON");
         }
         JsonNode seconds = request.get("previousValidForSeconds");
         if (!request.isObject() || request.size() != (seconds == null ? 0 : 1)) {
-            throw new ExchangeException(ProblemCode.VALIDATION_FAILED, "Send {} or {\"previousValidForSeconds\": <0 to "
+            throw new ProblemException(ProblemCode.VALIDATION_FAILED, "Send {} or {\"previousValidForSeconds\": <0 to "
                     + LONGEST_GRACE.toSeconds() + ">}");
         }
         if (seconds == null) {
@@ -91,7 +91,7 @@ class PushSecretController {
         }
         if (!seconds.canConvertToLong() || !seconds.isIntegralNumber() || seconds.asLong() < 0
                 || seconds.asLong() > LONGEST_GRACE.toSeconds()) {
-            throw new ExchangeException(ProblemCode.VALIDATION_FAILED, "previousValidForSeconds is a whole number from 0 to "
+            throw new ProblemException(ProblemCode.VALIDATION_FAILED, "previousValidForSeconds is a whole number from 0 to "
                     + LONGEST_GRACE.toSeconds());
         }
         return Duration.ofSeconds(seconds.asLong());

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 import vn.ndx.contract.GatewayProof;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
-import vn.ndx.exchange.problem.ExchangeException;
+import vn.ndx.contract.ProblemException;
 
 /**
  * Refuses, before anything reads it, every call that does not carry the gateway's proof for exactly this
@@ -61,7 +61,7 @@ class GatewayProofFilter implements WebFilter {
         if (proofs.verify(headers.getFirst(Headers.GATEWAY_PROOF), call, Instant.now().getEpochSecond())) {
             return chain.filter(exchange);
         }
-        return Mono.error(new ExchangeException(ProblemCode.NOT_FROM_GATEWAY,
+        return Mono.error(new ProblemException(ProblemCode.NOT_FROM_GATEWAY,
                 "The exchange answers the platform's gateway only: call it through the gateway with an access token"));
     }
 }

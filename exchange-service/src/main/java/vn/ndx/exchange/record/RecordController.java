@@ -23,10 +23,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
+import vn.ndx.contract.Problem;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.exchange.Caller;
-import vn.ndx.exchange.problem.ExchangeException;
 import vn.ndx.exchange.record.IdempotencyKeys.Claim;
 import vn.ndx.exchange.record.RecordAcceptor.Submission;
 import vn.ndx.exchange.registry.RegistryView;
@@ -84,7 +85,7 @@ class RecordController {
                     }
                     return answer.body(Map.of("transactionId", stored.transactionId()));
                 })
-                .onErrorResume(ExchangeException.class, refusal -> refusals
+                .onErrorResume(ProblemException.class, refusal -> refusals
                         .refused(caller, agency, system, target, refusal.code(), Math.max(0, declaredLength))
                         .then(Mono.error(refusal)));
     }
@@ -107,7 +108,7 @@ class RecordController {
                 .map(this::items)
                 .flatMap(items -> schemas.check(target, items.stream().map(Item::payload).toList())
                         .flatMap(violations -> storeAll(caller, target, contentType(request), items, violations)))
-                .onErrorResume(ExchangeException.class, refusal -> refusals
+                .onErrorResume(ProblemException.class, refusal -> refusals
                         .refused(caller, agency, system, target, refusal.code(), Math.max(0, declaredLength))
                         .then(Mono.error(refusal)));
     }
@@ -124,11 +125,11 @@ class RecordController {
             return Mono.just(new Stored(replay.transactionId(), true));
         }
         if (claim instanceof Claim.Reused) {
-            return Mono.error(new ExchangeException(ProblemCode.IDEMPOTENCY_KEY_REUSED,
+            return Mono.error(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was used for a different record; use a new key for a new record"));
         }
         if (claim instanceof Claim.InFlight) {
-            return Mono.error(new ExchangeException(ProblemCode.IDEMPOTENCY_KEY_IN_USE,
+            return Mono.error(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_IN_USE,
                     "A submission with this Idempotency-Key is being stored; retry in a moment"));
         }
         return acceptor.accept(submission)
@@ -142,7 +143,7 @@ class RecordController {
     }
 
     private Mono<Map<String, Object>> storeAll(Caller caller, Service channel, String contentType, List<Item> items,
-                                               List<List<RecordSchemas.Violation>> violationsOf) {
+                                               List<List<Problem.Error>> violationsOf) {
         var results = new ArrayList<@Nullable Map<String, Object>>(items.size());
         var toWrite = new ArrayList<Submission>();
         var writeIndexes = new ArrayList<Integer>();
@@ -155,7 +156,7 @@ class RecordController {
             var submission = new Submission(caller, channel, transactionId, contentType, payload, RecordAcceptor.sha256(payload),
                     item.idempotencyKey());
             results.add(null);
-            List<RecordSchemas.Violation> violations = violationsOf.get(i);
+            List<Problem.Error> violations = violationsOf.get(i);
             if (!violations.isEmpty()) {
                 var result = result(i, ProblemCode.SCHEMA_VIOLATION.status(), transactionId, ProblemCode.SCHEMA_VIOLATION, false);
                 result.put("errors", violations);
@@ -231,17 +232,17 @@ class RecordController {
     }
 
     private static Throwable notStored(Throwable error) {
-        return error instanceof ExchangeException ? error : new ExchangeException(ProblemCode.SERVICE_UNAVAILABLE,
+        return error instanceof ProblemException ? error : new ProblemException(ProblemCode.SERVICE_UNAVAILABLE,
                 "The record could not be stored; nothing was accepted, retry later");
     }
 
     private Mono<byte[]> validate(ServerHttpRequest request, @Nullable Service channel, long declaredLength) {
         if (channel == null) {
-            return Mono.error(new ExchangeException(ProblemCode.UNKNOWN_CHANNEL, "No such channel at this recipient"));
+            return Mono.error(new ProblemException(ProblemCode.UNKNOWN_CHANNEL, "No such channel at this recipient"));
         }
         MediaType type = request.getHeaders().getContentType();
         if (type == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"))) {
-            return Mono.error(new ExchangeException(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Records are JSON: send Content-Type: application/json"));
+            return Mono.error(new ProblemException(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Records are JSON: send Content-Type: application/json"));
         }
         int limit = (int) Math.min(Integer.MAX_VALUE - 8, channel.maxBodyBytes());
         if (declaredLength > limit) {
@@ -261,9 +262,9 @@ class RecordController {
     /** The payload, if it is well-formed JSON that matches the channel's schema (when it has one). */
     private Mono<byte[]> matching(Service channel, byte[] payload) {
         return schemas.check(channel, List.of(parse(payload))).map(all -> {
-            List<RecordSchemas.Violation> violations = all.get(0);
+            List<Problem.Error> violations = all.get(0);
             if (!violations.isEmpty()) {
-                throw new ExchangeException(ProblemCode.SCHEMA_VIOLATION, "The record breaks " + violations.size()
+                throw ProblemException.withErrors(ProblemCode.SCHEMA_VIOLATION, "The record breaks " + violations.size()
                         + " rule(s) of the channel's schema: see errors", violations);
             }
             return payload;
@@ -272,14 +273,14 @@ class RecordController {
 
     private JsonNode parse(byte[] payload) {
         if (payload.length == 0) {
-            throw new ExchangeException(ProblemCode.MALFORMED_JSON, "The record is empty");
+            throw new ProblemException(ProblemCode.MALFORMED_JSON, "The record is empty");
         }
         try {
             return json.readTree(payload);
         } catch (JacksonException e) {
             // where, not what: the detail must not echo the payload
             var where = e.getLocation();
-            throw new ExchangeException(ProblemCode.MALFORMED_JSON, where == null ? "The body is not well-formed JSON"
+            throw new ProblemException(ProblemCode.MALFORMED_JSON, where == null ? "The body is not well-formed JSON"
                     : "The body is not well-formed JSON (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
         }
     }
@@ -287,7 +288,7 @@ class RecordController {
     private List<Item> items(byte[] body) {
         JsonNode records = parse(body).get("records");
         if (records == null || !records.isArray() || records.isEmpty() || records.size() > MAX_BATCH) {
-            throw new ExchangeException(ProblemCode.VALIDATION_FAILED,
+            throw new ProblemException(ProblemCode.VALIDATION_FAILED,
                     "Send {\"records\": [{\"payload\": {...}, \"idempotencyKey\": \"...\"}, ...]} with 1 to " + MAX_BATCH + " records");
         }
         var items = new ArrayList<Item>(records.size());
@@ -296,7 +297,7 @@ class RecordController {
             JsonNode payload = record.get("payload");
             JsonNode key = record.get("idempotencyKey");
             if (!record.isObject() || payload == null || payload.isNull() || key != null && !key.isNull() && !key.isString()) {
-                throw new ExchangeException(ProblemCode.VALIDATION_FAILED,
+                throw new ProblemException(ProblemCode.VALIDATION_FAILED,
                         "records[" + i + "] must be {\"payload\": <JSON>, \"idempotencyKey\": \"<optional text>\"}");
             }
             items.add(new Item(payload, key == null || key.isNull() ? null : idempotencyKey(key.asString())));
@@ -310,13 +311,13 @@ class RecordController {
             return null;
         }
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new ExchangeException(ProblemCode.BAD_REQUEST, "An Idempotency-Key is 1 to 255 printable ASCII characters");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "An Idempotency-Key is 1 to 255 printable ASCII characters");
         }
         return key;
     }
 
-    private static ExchangeException tooLarge(int limit) {
-        return new ExchangeException(ProblemCode.PAYLOAD_TOO_LARGE, "This channel takes at most " + limit + " bytes in one call");
+    private static ProblemException tooLarge(int limit) {
+        return new ProblemException(ProblemCode.PAYLOAD_TOO_LARGE, "This channel takes at most " + limit + " bytes in one call");
     }
 
     private static String contentType(ServerHttpRequest request) {
@@ -326,7 +327,7 @@ class RecordController {
 
     private static String transactionId(Caller caller) {
         if (caller.transactionId() == null) {
-            throw new ExchangeException(ProblemCode.TOKEN_MISSING, "Call the platform through its gateway");
+            throw new ProblemException(ProblemCode.TOKEN_MISSING, "Call the platform through its gateway");
         }
         return caller.transactionId();
     }

@@ -21,6 +21,7 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.LinearPatterns;
+import vn.ndx.contract.Problem;
 import vn.ndx.contract.RegistrySnapshot.Service;
 
 /**
@@ -41,10 +42,6 @@ class RecordSchemas implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(RecordSchemas.class);
     private static final int MAX_VIOLATIONS = 50;
 
-    /** One place in a record that breaks its schema; never the value found there. */
-    record Violation(String pointer, String keyword, String message) {
-    }
-
     private record Compiled(Map<String, Object> source, @Nullable Schema schema) {
     }
 
@@ -64,9 +61,9 @@ class RecordSchemas implements DisposableBean {
     }
 
     /** {@link #violations} of each record, off the event loop when the channel has a schema. */
-    Mono<List<List<Violation>>> check(Service channel, List<JsonNode> records) {
+    Mono<List<List<Problem.Error>>> check(Service channel, List<JsonNode> records) {
         if (channel.schema() == null) {
-            return Mono.just(records.stream().map(record -> List.<Violation>of()).toList());
+            return Mono.just(records.stream().map(record -> List.<Problem.Error>of()).toList());
         }
         return Mono.fromCallable(() -> records.stream().map(record -> violations(channel, record)).toList())
                 .subscribeOn(checks);
@@ -78,7 +75,8 @@ class RecordSchemas implements DisposableBean {
     }
 
     /** What is wrong with this record for this channel: empty when it matches or the channel has no schema. */
-    private List<Violation> violations(Service channel, JsonNode record) {
+    /** Each place in the record that breaks the schema, its keyword as the code; never the value found there. */
+    private List<Problem.Error> violations(Service channel, JsonNode record) {
         Map<String, Object> source = channel.schema();
         if (source == null) {
             return List.of();
@@ -94,7 +92,7 @@ class RecordSchemas implements DisposableBean {
         }
         List<Error> errors = current.schema().validate(record);
         return errors.stream().limit(MAX_VIOLATIONS)
-                .map(error -> new Violation(error.getInstanceLocation().toString(), String.valueOf(error.getKeyword()),
+                .map(error -> Problem.Error.at(error.getInstanceLocation().toString(), String.valueOf(error.getKeyword()),
                         error.getMessage()))
                 .toList();
     }

@@ -5,8 +5,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.exchange.Caller;
-import vn.ndx.exchange.problem.ExchangeException;
 
 /**
  * {@code GET /records/{transactionId}}: where a record is, for its sender and its recipient. To anyone
@@ -26,7 +26,7 @@ class StatusController {
         Caller caller = Caller.from(request.getHeaders());
         RecordStates.View view = states.get(transactionId);
         if (view == null || !view.involves(caller.agency(), caller.system())) {
-            throw new ExchangeException(ProblemCode.UNKNOWN_RECORD,
+            throw new ProblemException(ProblemCode.UNKNOWN_RECORD,
                     "No record " + transactionId + " that your system sent or received is known");
         }
         return view;

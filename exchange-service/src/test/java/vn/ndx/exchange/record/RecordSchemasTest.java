@@ -39,7 +39,7 @@ class RecordSchemasTest {
         assertThat(checked.getValue().get(1)).singleElement()
                 .satisfies(violation -> {
                     assertThat(violation.pointer()).isEqualTo("/taxCode");
-                    assertThat(violation.keyword()).isEqualTo("pattern");
+                    assertThat(violation.code()).isEqualTo("pattern");
                     assertThat(violation.message()).doesNotContain("\"x\"");
                 });
     }

@@ -6,17 +6,15 @@ import java.util.concurrent.TimeoutException;
 import io.netty.channel.ConnectTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
-import vn.ndx.contract.Problem;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.TransactionKind;
-import vn.ndx.gateway.transaction.Transaction;
+import vn.ndx.gateway.call.Transaction;
+import vn.ndx.web.reactive.ProblemWriter;
 
 /**
  * The one place the gateway writes problem+json. Filters that refuse call {@link #write}; they complete
@@ -25,34 +23,24 @@ import vn.ndx.gateway.transaction.Transaction;
 @Component
 public class ProblemResponses {
 
-    private static final MediaType PROBLEM_JSON = MediaType.parseMediaType(Problem.MEDIA_TYPE);
+    private final ProblemWriter writer;
 
-    private final JsonMapper json;
-
-    ProblemResponses(JsonMapper json) {
-        this.json = json;
+    ProblemResponses(ProblemWriter writer) {
+        this.writer = writer;
     }
 
     public Mono<Void> write(ServerWebExchange exchange, Refusal refusal) {
         return write(exchange, refusal, HttpHeaders.EMPTY);
     }
 
+    /** Answers with the refusal, counted as the problem of the call's transaction. */
     public Mono<Void> write(ServerWebExchange exchange, Refusal refusal, HttpHeaders extraHeaders) {
-        var response = exchange.getResponse();
-        if (response.isCommitted()) {
+        if (exchange.getResponse().isCommitted()) {
             // the answer is already on its way (a provider failing mid-body): all we can do is cut it
             return Mono.error(new IllegalStateException("response already committed"));
         }
-        String transactionId = Transaction.idOf(exchange);
         Transaction.of(exchange).problem(refusal.code().code());
-        byte[] body = json.writeValueAsBytes(Problem.of(refusal.code(), refusal.detail(), transactionId));
-        response.setStatusCode(HttpStatusCode.valueOf(refusal.code().status()));
-        var headers = response.getHeaders();
-        headers.clear();
-        headers.addAll(extraHeaders);
-        headers.setContentType(PROBLEM_JSON);
-        headers.setContentLength(body.length);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return writer.write(exchange, new ProblemException(refusal.code(), refusal.detail()), Transaction.idOf(exchange), extraHeaders);
     }
 
     /** What a failure on the way to a provider or platform service means to the client. */
@@ -88,27 +76,24 @@ public class ProblemResponses {
             return new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "A platform service cannot be reached; retry later");
         }
         if (error instanceof ResponseStatusException statusError) {
-            int status = statusError.getStatusCode().value();
-            if (status == 404) {
-                return new Refusal(ProblemCode.NOT_FOUND, "No such resource on this platform");
-            }
-            if (status == 405) {
-                return new Refusal(ProblemCode.METHOD_NOT_ALLOWED, "Method not allowed here");
-            }
-            if (status == 413) {
-                return new Refusal(ProblemCode.PAYLOAD_TOO_LARGE, "The request body is too large");
-            }
-            if (status == 415) {
-                return new Refusal(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type");
-            }
-            if (status >= 400 && status < 500) {
-                return new Refusal(ProblemCode.BAD_REQUEST, "The request cannot be read");
-            }
-            if (status == 503) {
-                return new Refusal(ProblemCode.SERVICE_UNAVAILABLE, "Temporarily unavailable; retry later");
+            ProblemCode code = ProblemCode.fromStatus(statusError.getStatusCode().value());
+            if (code != ProblemCode.INTERNAL_ERROR) {
+                return new Refusal(code, detailOf(code));
             }
         }
         return new Refusal(ProblemCode.INTERNAL_ERROR, "The platform failed to handle the call");
+    }
+
+    private static String detailOf(ProblemCode code) {
+        return switch (code) {
+            case NOT_FOUND -> "No such resource on this platform";
+            case METHOD_NOT_ALLOWED -> "Method not allowed here";
+            case PAYLOAD_TOO_LARGE -> "The request body is too large";
+            case UNSUPPORTED_MEDIA_TYPE -> "Unsupported content type";
+            case SERVICE_UNAVAILABLE -> "Temporarily unavailable; retry later";
+            case BAD_REQUEST -> "The request cannot be read";
+            default -> code.title();
+        };
     }
 
     private static boolean isStatus(Throwable error, HttpStatus status) {

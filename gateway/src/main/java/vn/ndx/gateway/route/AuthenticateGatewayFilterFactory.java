@@ -14,15 +14,15 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot;
-import vn.ndx.gateway.auth.AccessTokenVerifier;
 import vn.ndx.gateway.auth.AccessTokenVerifier.Result;
+import vn.ndx.gateway.auth.AccessTokenVerifier;
 import vn.ndx.gateway.auth.Caller;
 import vn.ndx.gateway.auth.InvalidTokens;
 import vn.ndx.gateway.auth.PresentedCertificate;
+import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
 import vn.ndx.gateway.registry.RegistryView;
-import vn.ndx.gateway.transaction.Transaction;
 
 import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
 

@@ -13,11 +13,11 @@ import reactor.core.publisher.Mono;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
 import vn.ndx.gateway.registry.RegistryIndex;
 import vn.ndx.gateway.registry.RegistryView;
-import vn.ndx.gateway.transaction.Transaction;
 
 import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
 

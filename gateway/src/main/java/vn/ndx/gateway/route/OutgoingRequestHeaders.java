@@ -14,8 +14,8 @@ import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.gateway.assertion.PlatformAssertions;
 import vn.ndx.gateway.auth.Caller;
 import vn.ndx.gateway.auth.PresentedCertificate;
+import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.proof.InternalCallProofs;
-import vn.ndx.gateway.transaction.Transaction;
 
 /**
  * What a provider or a platform service receives, set in the one copy of the headers Spring Cloud

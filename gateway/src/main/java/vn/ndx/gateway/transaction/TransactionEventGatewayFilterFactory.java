@@ -22,6 +22,7 @@ import vn.ndx.contract.Outcome;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.problem.ProblemResponses;
 
 import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;

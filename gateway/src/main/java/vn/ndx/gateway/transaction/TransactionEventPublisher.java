@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Topics;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.gateway.GatewayProperties;
+import vn.ndx.gateway.call.Transaction;
 
 /**
  * Sends transaction events to Kafka off the event loop. {@code KafkaProducer.send} blocks while the broker

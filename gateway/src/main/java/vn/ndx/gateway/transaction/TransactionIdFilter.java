@@ -11,6 +11,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import vn.ndx.contract.Headers;
+import vn.ndx.gateway.call.Transaction;
 
 /**
  * Gives every call, routed or not, a transaction id that sorts by time (UUIDv7) and returns it in

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.gateway.call.Transaction;
 
 /**
  * The gateway's transaction metrics. Each meter is looked up once per label set and kept: building its tags

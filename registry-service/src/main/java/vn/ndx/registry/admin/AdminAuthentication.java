@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.keys.SigningKeys;
 import vn.ndx.registry.model.RegistryData.StoredClient;
-import vn.ndx.registry.problem.RegistryException;
 import vn.ndx.registry.store.RegistryStore;
 
 /**
@@ -41,7 +41,7 @@ public class AdminAuthentication {
     public StoredClient client(HttpServletRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new RegistryException(ProblemCode.TOKEN_MISSING, "Send an access token as 'Authorization: Bearer <token>'", null);
+            throw new ProblemException(ProblemCode.TOKEN_MISSING, "Send an access token as 'Authorization: Bearer <token>'");
         }
         String clientId = verifiedClientId(authorization.substring(7).trim());
         return store.current().client(clientId).filter(StoredClient::enabled)
@@ -58,20 +58,20 @@ public class AdminAuthentication {
         if (roles.contains(StoredClient.AGENCY_ADMIN) && client.agencyCode() != null) {
             if (store.current().suspended(client.agencyCode())) {
                 // a suspended agency's administrators administer nothing, its subtree included, until reinstated
-                throw new RegistryException(ProblemCode.AGENCY_SUSPENDED, "Agency " + client.agencyCode()
-                        + " or an agency above it is suspended from the platform", null);
+                throw new ProblemException(ProblemCode.AGENCY_SUSPENDED, "Agency " + client.agencyCode()
+                        + " or an agency above it is suspended from the platform");
             }
             return new Administrator(clientId, client.agencyCode());
         }
-        throw new RegistryException(ProblemCode.OUT_OF_SCOPE, "This client is not an administrator", null);
+        throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "This client is not an administrator");
     }
 
     /** The security assessor recording a go-live assessment: that role and no other may. */
     String assessor(HttpServletRequest request) {
         StoredClient client = client(request);
         if (!client.roles().contains(StoredClient.SECURITY_ASSESSOR)) {
-            throw new RegistryException(ProblemCode.OUT_OF_SCOPE,
-                    "Only a security assessor records security assessments, not the system's or the platform's administrators", null);
+            throw new ProblemException(ProblemCode.OUT_OF_SCOPE,
+                    "Only a security assessor records security assessments, not the system's or the platform's administrators");
         }
         return client.clientId();
     }
@@ -99,7 +99,7 @@ public class AdminAuthentication {
         }
     }
 
-    private static RegistryException invalid(String detail) {
-        return new RegistryException(ProblemCode.TOKEN_INVALID, detail, null);
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(ProblemCode.TOKEN_INVALID, detail);
     }
 }

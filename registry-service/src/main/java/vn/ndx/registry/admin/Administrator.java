@@ -2,8 +2,8 @@ package vn.ndx.registry.admin;
 
 import org.jspecify.annotations.Nullable;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.registry.model.AgencyCode;
-import vn.ndx.registry.problem.RegistryException;
 
 /**
  * An authenticated administrator: a platform administrator manages everything; an agency administrator
@@ -23,14 +23,14 @@ record Administrator(String clientId, @Nullable String agency) {
 
     void requireScope(String agencyCode) {
         if (!mayManage(agencyCode)) {
-            throw new RegistryException(ProblemCode.OUT_OF_SCOPE,
-                    "Agency " + agencyCode + " is outside the subtree of " + agency + " that you administer", null);
+            throw new ProblemException(ProblemCode.OUT_OF_SCOPE,
+                    "Agency " + agencyCode + " is outside the subtree of " + agency + " that you administer");
         }
     }
 
     void requirePlatform() {
         if (!platform()) {
-            throw new RegistryException(ProblemCode.OUT_OF_SCOPE, "Only platform administrators may do this", null);
+            throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "Only platform administrators may do this");
         }
     }
 }

@@ -31,8 +31,9 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.EgressRules;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
@@ -40,10 +41,9 @@ import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.AgencyCode;
-import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.AgencyCaps;
 import vn.ndx.registry.model.RegistryData.ServiceDocument;
-import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.store.RegistryStore;
 
 /** Agencies, their information systems and the services those provide. */
@@ -105,7 +105,7 @@ class AgencyAdmin {
     ResponseEntity<Agency> create(@Valid @RequestBody NewAgency body, HttpServletRequest request) {
         Administrator admin = admins.of(request);
         AgencyCode.problem(body.code(), groupLetters).ifPresent(problem -> {
-            throw RegistryException.invalid("code", problem);
+            throw ProblemException.invalid("code", problem);
         });
         String parent = AgencyCode.parent(body.code()).orElse(null);
         if (parent == null) {
@@ -116,10 +116,10 @@ class AgencyAdmin {
         var agency = new Agency(body.code(), body.name(), false);
         store.change(admin.clientId(), "agency.created", agency.code(), agency.code(), data -> {
             if (data.agency(agency.code()).isPresent()) {
-                throw RegistryException.conflict("Agency " + agency.code() + " exists");
+                throw ProblemException.conflict("Agency " + agency.code() + " exists");
             }
             if (parent != null && data.agency(parent).isEmpty()) {
-                throw RegistryException.invalid("code", "its parent agency " + parent + " is not registered");
+                throw ProblemException.invalid("code", "its parent agency " + parent + " is not registered");
             }
             return with(data, append(data.agencies(), agency), data.systems(), data.services());
         });
@@ -137,8 +137,8 @@ class AgencyAdmin {
             Agency current = agency(data, code);
             ETags.requireMatch(json, current, ifMatch);
             if (current.suspended() != body.suspended() && !admin.platform() && code.equals(admin.agency())) {
-                throw new RegistryException(ProblemCode.OUT_OF_SCOPE,
-                        "An agency's suspension is changed by a platform administrator or one of an agency above it", null);
+                throw new ProblemException(ProblemCode.OUT_OF_SCOPE,
+                        "An agency's suspension is changed by a platform administrator or one of an agency above it");
             }
             return with(data, data.agencies().stream().map(a -> a.code().equals(code) ? changed : a).toList(),
                     data.systems(), data.services());
@@ -187,7 +187,7 @@ class AgencyAdmin {
             }
         }
         if (!problems.isEmpty()) {
-            throw RegistryException.invalid(problems);
+            throw ProblemException.invalid(problems);
         }
         var egress = new Egress(code, Boolean.TRUE.equals(body.plainHttp()), networks);
         store.change(admin.clientId(), "agency.egress-set", code, code, data -> {
@@ -205,7 +205,7 @@ class AgencyAdmin {
     private static void requireReachable(RegistryData data, String agencyCode, @Nullable String upstreamUrl) {
         if (upstreamUrl != null) {
             EgressRules.problem(upstreamUrl, data.egressOf(agencyCode)).ifPresent(problem -> {
-                throw RegistryException.invalid("upstreamUrl", problem);
+                throw ProblemException.invalid("upstreamUrl", problem);
             });
         }
     }
@@ -226,7 +226,7 @@ class AgencyAdmin {
         store.change(admin.clientId(), "system.created", code + "/" + body.code(), code, data -> {
             agency(data, code);
             if (data.system(code, body.code()).isPresent()) {
-                throw RegistryException.conflict("System " + code + "/" + body.code() + " exists");
+                throw ProblemException.conflict("System " + code + "/" + body.code() + " exists");
             }
             return with(data, data.agencies(), append(data.systems(), system), data.services());
         });
@@ -288,7 +288,7 @@ class AgencyAdmin {
             return null;
         }
         if (kind != Service.Kind.CHANNEL) {
-            throw RegistryException.invalid("retentionDays", "applies to a CHANNEL only");
+            throw ProblemException.invalid("retentionDays", "applies to a CHANNEL only");
         }
         return Duration.ofDays(retentionDays);
     }
@@ -303,7 +303,7 @@ class AgencyAdmin {
         admin.requireScope(code);
         Service current = service(store.current(), code, system, service);
         if (current.kind() == Service.Kind.QUERY && body.upstreamUrl() == null) {
-            throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
+            throw ProblemException.invalid("upstreamUrl", "is required for a QUERY service");
         }
         requireReachable(store.current(), code, body.upstreamUrl());
         var changed = new Service(code, system, service, current.kind(), body.upstreamUrl(),
@@ -331,7 +331,7 @@ class AgencyAdmin {
         Administrator admin = admins.of(request);
         admin.requireScope(code);
         if (body.kind() == Service.Kind.QUERY && body.upstreamUrl() == null) {
-            throw RegistryException.invalid("upstreamUrl", "is required for a QUERY service");
+            throw ProblemException.invalid("upstreamUrl", "is required for a QUERY service");
         }
         requireReachable(store.current(), code, body.upstreamUrl());
         var service = new Service(code, system, body.code(), body.kind(), body.upstreamUrl(),
@@ -339,10 +339,10 @@ class AgencyAdmin {
                 schemas.channelSchema(body.kind(), body.schema()), retention(body.kind(), body.retentionDays()));
         store.change(admin.clientId(), "service.created", code + "/" + system + "/" + body.code(), code, data -> {
             if (data.system(code, system).isEmpty()) {
-                throw RegistryException.notFound("system " + code + "/" + system);
+                throw ProblemException.notFound("system " + code + "/" + system);
             }
             if (data.service(code, system, body.code()).isPresent()) {
-                throw RegistryException.conflict("Service " + code + "/" + system + "/" + body.code() + " exists");
+                throw ProblemException.conflict("Service " + code + "/" + system + "/" + body.code() + " exists");
             }
             return with(data, data.agencies(), data.systems(), append(data.services(), service));
         });
@@ -360,15 +360,15 @@ class AgencyAdmin {
         try {
             parsed = json.readTree(document);
         } catch (JacksonException e) {
-            throw new RegistryException(ProblemCode.MALFORMED_JSON, "The OpenAPI document is not JSON", null);
+            throw new ProblemException(ProblemCode.MALFORMED_JSON, "The OpenAPI document is not JSON");
         }
         if (!parsed.isObject() || !parsed.path("openapi").isString() || !parsed.path("openapi").asString().startsWith("3.")) {
-            throw RegistryException.invalid("openapi", "must be an OpenAPI 3 document (a JSON object with \"openapi\": \"3.x\")");
+            throw ProblemException.invalid("openapi", "must be an OpenAPI 3 document (a JSON object with \"openapi\": \"3.x\")");
         }
         var published = new ServiceDocument(code, system, service, document, Instant.now());
         store.change(admin.clientId(), "service.openapi-published", code + "/" + system + "/" + service, code, data -> {
             if (data.service(code, system, service).isEmpty()) {
-                throw RegistryException.notFound("service " + code + "/" + system + "/" + service);
+                throw ProblemException.notFound("service " + code + "/" + system + "/" + service);
             }
             var documents = new ArrayList<>(data.documents().stream().filter(d -> !(d.agencyCode().equals(code)
                     && d.systemCode().equals(system) && d.serviceCode().equals(service))).toList());
@@ -379,16 +379,16 @@ class AgencyAdmin {
     }
 
     private static InformationSystem system(RegistryData data, String code, String system) {
-        return data.system(code, system).orElseThrow(() -> RegistryException.notFound("system " + code + "/" + system));
+        return data.system(code, system).orElseThrow(() -> ProblemException.notFound("system " + code + "/" + system));
     }
 
     private static Service service(RegistryData data, String code, String system, String service) {
         return data.service(code, system, service)
-                .orElseThrow(() -> RegistryException.notFound("service " + code + "/" + system + "/" + service));
+                .orElseThrow(() -> ProblemException.notFound("service " + code + "/" + system + "/" + service));
     }
 
     private static Agency agency(RegistryData data, String code) {
-        return data.agency(code).orElseThrow(() -> RegistryException.notFound("agency " + code));
+        return data.agency(code).orElseThrow(() -> ProblemException.notFound("agency " + code));
     }
 
     private static RegistryData with(RegistryData data, List<Agency> agencies, List<InformationSystem> systems, List<Service> services) {

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.registry.model.RegistryData.Assessment;
-import vn.ndx.registry.problem.RegistryException;
 import vn.ndx.registry.store.RegistryStore;
 
 /**
@@ -48,10 +48,10 @@ class AssessmentAdmin {
         String subject = body.agencyCode() + "/" + body.systemCode() + (body.serviceCode() == null ? "" : "/" + body.serviceCode());
         store.change(assessor, "assessment.recorded", subject, body.agencyCode(), data -> {
             if (data.system(body.agencyCode(), body.systemCode()).isEmpty()) {
-                throw RegistryException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
+                throw ProblemException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
             }
             if (body.serviceCode() != null && data.service(body.agencyCode(), body.systemCode(), body.serviceCode()).isEmpty()) {
-                throw RegistryException.invalid("serviceCode", "is not a registered service of " + body.agencyCode() + "/" + body.systemCode());
+                throw ProblemException.invalid("serviceCode", "is not a registered service of " + body.agencyCode() + "/" + body.systemCode());
             }
             return data.withAssessments(AgencyAdmin.append(data.assessments(), assessment));
         });

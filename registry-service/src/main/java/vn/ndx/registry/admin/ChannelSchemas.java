@@ -17,8 +17,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.LinearPatterns;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Service;
-import vn.ndx.registry.problem.RegistryException;
 
 /**
  * Checks a channel's record schema when it is registered, so the exchange never meets one it cannot use:
@@ -50,31 +50,31 @@ class ChannelSchemas {
             return null;
         }
         if (kind != Service.Kind.CHANNEL) {
-            throw RegistryException.invalid("schema", "applies to a CHANNEL only");
+            throw ProblemException.invalid("schema", "applies to a CHANNEL only");
         }
         if (!schema.isObject()) {
-            throw RegistryException.invalid("schema", "must be a JSON Schema object");
+            throw ProblemException.invalid("schema", "must be a JSON Schema object");
         }
         JsonNode dialect = schema.get("$schema");
         if (dialect != null && !(dialect.isString() && dialect.asString().equals(META_SCHEMA))) {
-            throw RegistryException.invalid("schema", "must be draft 2020-12: leave out $schema or set it to " + META_SCHEMA);
+            throw ProblemException.invalid("schema", "must be draft 2020-12: leave out $schema or set it to " + META_SCHEMA);
         }
         List<Error> errors = schemas.getSchema(SchemaLocation.of(META_SCHEMA)).validate(schema);
         if (!errors.isEmpty()) {
             var fields = new LinkedHashMap<String, String>();
             errors.stream().limit(MAX_ERRORS).forEach(error ->
                     fields.merge("schema" + error.getInstanceLocation(), error.getMessage(), (a, b) -> a + "; " + b));
-            throw RegistryException.invalid(fields);
+            throw ProblemException.invalid(fields);
         }
         String outside = referenceOutside(schema);
         if (outside != null) {
-            throw RegistryException.invalid("schema", "refers outside itself (" + outside
+            throw ProblemException.invalid("schema", "refers outside itself (" + outside
                     + "); refer only within the schema, e.g. #/$defs/address");
         }
         try {
             schemas.getSchema(schema);
         } catch (SchemaException | IllegalArgumentException e) {
-            throw RegistryException.invalid("schema", "cannot be used: " + unsupportedPattern(e).map(Throwable::getMessage)
+            throw ProblemException.invalid("schema", "cannot be used: " + unsupportedPattern(e).map(Throwable::getMessage)
                     .orElseGet(() -> e instanceof SchemaException ? e.getMessage() : "it does not compile"));
         }
         return json.convertValue(schema, new TypeReference<Map<String, Object>>() { });

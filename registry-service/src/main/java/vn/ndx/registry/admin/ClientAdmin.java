@@ -26,13 +26,13 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.registry.RegistryProperties;
-import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.ClientCertificate;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 import vn.ndx.registry.model.RegistryData.StoredSecret;
-import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.store.ClientSecrets;
 import vn.ndx.registry.store.RegistryStore;
 
@@ -73,7 +73,7 @@ class ClientAdmin {
         aboveCaps("", limits, caps, agencyCode, problems);
         limits.services().forEach((key, override) -> aboveCaps("services." + key + ".", override, caps, agencyCode, problems));
         if (!problems.isEmpty()) {
-            throw RegistryException.invalid(problems);
+            throw ProblemException.invalid(problems);
         }
     }
 
@@ -110,7 +110,7 @@ class ClientAdmin {
             if (services != null) {
                 services.forEach((key, body) -> {
                     if (body.services() != null && !body.services().isEmpty()) {
-                        throw RegistryException.invalid("services." + key + ".services", "an override has no overrides of its own");
+                        throw ProblemException.invalid("services." + key + ".services", "an override has no overrides of its own");
                     }
                     overrides.put(key, body.toLimits());
                 });
@@ -129,7 +129,7 @@ class ClientAdmin {
         limits.services().keySet().forEach(key -> {
             String[] parts = key.split("/");
             if (data.service(parts[0], parts[1], parts[2]).isEmpty()) {
-                throw RegistryException.invalid("services." + key, "is not a registered service");
+                throw ProblemException.invalid("services." + key, "is not a registered service");
             }
         });
     }
@@ -164,12 +164,12 @@ class ClientAdmin {
                 List.of(new StoredSecret(passwords.encode(secret), Instant.now(), null)), body.limitsOrNull(), null);
         store.change(admin.clientId(), "client.created", body.clientId(), body.agencyCode(), data -> {
             if (data.system(body.agencyCode(), body.systemCode()).isEmpty()) {
-                throw RegistryException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
+                throw ProblemException.invalid("systemCode", "is not a registered system of " + body.agencyCode());
             }
             requireWithinCaps(admin, data, body.agencyCode(), client.limits());
             requireKnownServices(data, client.limits());
             if (data.client(body.clientId()).isPresent()) {
-                throw RegistryException.conflict("Client " + body.clientId() + " exists");
+                throw ProblemException.conflict("Client " + body.clientId() + " exists");
             }
             return withClients(data, AgencyAdmin.append(data.clients(), client));
         });
@@ -184,7 +184,7 @@ class ClientAdmin {
         StoredClient client = scoped(admin, clientId);
         Duration overlap = body == null || body.overlap() == null ? Duration.ofHours(24) : body.overlap();
         if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
-            throw RegistryException.invalid("overlap", "must be between PT0S and " + MAX_OVERLAP);
+            throw ProblemException.invalid("overlap", "must be between PT0S and " + MAX_OVERLAP);
         }
         Instant now = Instant.now();
         Instant until = now.plus(overlap);
@@ -222,7 +222,7 @@ class ClientAdmin {
         Administrator admin = admins.of(request);
         StoredClient client = scoped(admin, clientId);
         if (client.certificate() == null) {
-            throw RegistryException.notFound("certificate of client " + clientId);
+            throw ProblemException.notFound("certificate of client " + clientId);
         }
         var unbound = client.withCertificate(null);
         store.change(admin.clientId(), "client.certificate-unbound", clientId, client.agencyCode(),
@@ -241,7 +241,7 @@ class ClientAdmin {
     }
 
     private StoredClient scoped(Administrator admin, String clientId) {
-        StoredClient client = store.current().client(clientId).orElseThrow(() -> RegistryException.notFound("client " + clientId));
+        StoredClient client = store.current().client(clientId).orElseThrow(() -> ProblemException.notFound("client " + clientId));
         if (client.agencyCode() == null) {
             admin.requirePlatform();
         } else {

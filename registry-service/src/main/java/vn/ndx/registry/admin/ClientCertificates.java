@@ -8,8 +8,8 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 
 import vn.ndx.contract.CertificateThumbprint;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.registry.model.RegistryData.ClientCertificate;
-import vn.ndx.registry.problem.RegistryException;
 
 /**
  * Reads the certificate an administrator binds a client to. Only its thumbprint matters afterwards; the
@@ -25,25 +25,25 @@ final class ClientCertificates {
 
     static ClientCertificate parse(String pem, Instant now) {
         if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-            throw RegistryException.invalid("certificate", "must be an X.509 certificate in PEM, -----BEGIN CERTIFICATE----- first");
+            throw ProblemException.invalid("certificate", "must be an X.509 certificate in PEM, -----BEGIN CERTIFICATE----- first");
         }
         X509Certificate certificate;
         try {
             var certificates = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
             if (certificates.isEmpty()) {
-                throw RegistryException.invalid("certificate", "holds no certificate");
+                throw ProblemException.invalid("certificate", "holds no certificate");
             }
             certificate = (X509Certificate) certificates.iterator().next();
         } catch (GeneralSecurityException e) {
-            throw RegistryException.invalid("certificate", "is not a readable X.509 certificate in PEM");
+            throw ProblemException.invalid("certificate", "is not a readable X.509 certificate in PEM");
         }
         Instant notAfter = certificate.getNotAfter().toInstant();
         if (!notAfter.isAfter(now)) {
-            throw RegistryException.invalid("certificate", "expired at " + notAfter);
+            throw ProblemException.invalid("certificate", "expired at " + notAfter);
         }
         if (certificate.getBasicConstraints() >= 0) {
-            throw RegistryException.invalid("certificate", "is a certificate authority's, not a client's");
+            throw ProblemException.invalid("certificate", "is a certificate authority's, not a client's");
         }
         return new ClientCertificate(CertificateThumbprint.of(certificate), certificate.getSubjectX500Principal().getName(), notAfter);
     }

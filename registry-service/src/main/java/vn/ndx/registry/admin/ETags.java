@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.ProblemCode;
-import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.contract.ProblemException;
 
 /**
  * Optimistic concurrency: an entity's ETag is a digest of its representation, so it changes exactly when
@@ -29,10 +29,10 @@ final class ETags {
 
     static void requireMatch(JsonMapper json, Object current, @Nullable String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw new RegistryException(ProblemCode.PRECONDITION_REQUIRED, "Send If-Match with the ETag from your last read", null);
+            throw new ProblemException(ProblemCode.PRECONDITION_REQUIRED, "Send If-Match with the ETag from your last read");
         }
         if (!ifMatch.trim().equals(of(json, current))) {
-            throw new RegistryException(ProblemCode.PRECONDITION_FAILED, "It changed since you read it: read it again", null);
+            throw new ProblemException(ProblemCode.PRECONDITION_FAILED, "It changed since you read it: read it again");
         }
     }
 }

@@ -14,12 +14,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.EgressRules;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.AgencyCode;
-import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.model.RegistryData.StoredClient;
-import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.store.RegistryStore;
 
 /**
@@ -54,7 +54,7 @@ class ExportAdmin {
         admin.requirePlatform();
         List<String> problems = check(document);
         if (!problems.isEmpty()) {
-            throw RegistryException.invalid("document", String.join("; ", problems.subList(0, Math.min(20, problems.size()))));
+            throw ProblemException.invalid("document", String.join("; ", problems.subList(0, Math.min(20, problems.size()))));
         }
         RegistryData stored = store.change(admin.clientId(), "registry.imported", "registry", null, data -> {
             List<StoredClient> clients = document.clients().stream().map(client -> data.client(client.clientId())

@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.ndx.registry.model.RegistryData;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.registry.model.RegistryData.StoredGrant;
-import vn.ndx.registry.problem.RegistryException;
+import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.store.RegistryStore;
 
 /**
@@ -68,11 +68,11 @@ class GrantAdmin {
         Administrator admin = admins.of(request);
         admin.requireScope(body.providerAgency());
         if (body.validFrom() != null && body.validUntil() != null && !body.validUntil().isAfter(body.validFrom())) {
-            throw RegistryException.invalid("validUntil", "must be after validFrom");
+            throw ProblemException.invalid("validUntil", "must be after validFrom");
         }
         var pathProblems = GrantPaths.problems("paths", body.paths() == null ? List.of() : body.paths());
         if (!pathProblems.isEmpty()) {
-            throw RegistryException.invalid(pathProblems);
+            throw ProblemException.invalid(pathProblems);
         }
         var grant = new StoredGrant(UUID.randomUUID().toString(), body.consumerAgency(), body.consumerSystem(),
                 body.providerAgency(), body.providerSystem(), body.service(), body.validFrom(), body.validUntil(),
@@ -80,10 +80,10 @@ class GrantAdmin {
                 body.paths() == null ? List.of() : body.paths());
         store.change(admin.clientId(), "grant.created", grant.id(), grant.providerAgency(), data -> {
             if (data.system(body.consumerAgency(), body.consumerSystem()).isEmpty()) {
-                throw RegistryException.invalid("consumerSystem", "is not a registered system of " + body.consumerAgency());
+                throw ProblemException.invalid("consumerSystem", "is not a registered system of " + body.consumerAgency());
             }
             if (data.service(body.providerAgency(), body.providerSystem(), body.service()).isEmpty()) {
-                throw RegistryException.invalid("service", "is not a registered service of "
+                throw ProblemException.invalid("service", "is not a registered service of "
                         + body.providerAgency() + "/" + body.providerSystem());
             }
             return data.withGrants(AgencyAdmin.append(data.grants(), grant));
@@ -94,7 +94,7 @@ class GrantAdmin {
     @DeleteMapping("/{id}")
     StoredGrant revoke(@PathVariable String id, HttpServletRequest request) {
         Administrator admin = admins.of(request);
-        StoredGrant grant = store.current().grant(id).orElseThrow(() -> RegistryException.notFound("grant " + id));
+        StoredGrant grant = store.current().grant(id).orElseThrow(() -> ProblemException.notFound("grant " + id));
         admin.requireScope(grant.providerAgency());
         if (grant.revokedAt() != null) {
             return grant;

@@ -14,11 +14,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.registry.admin.AdminAuthentication;
 import vn.ndx.registry.model.RegistryData;
-import vn.ndx.registry.problem.RegistryException;
 import vn.ndx.registry.store.RegistryStore;
 
 /**
@@ -53,7 +53,7 @@ class CatalogueController {
                   HttpServletRequest request) {
         clients.client(request);
         if (page < 0 || size < 1 || size > MAX_PAGE) {
-            throw new RegistryException(ProblemCode.BAD_REQUEST, "page must be 0 or more, size 1 to " + MAX_PAGE, null);
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "page must be 0 or more, size 1 to " + MAX_PAGE);
         }
         RegistryData data = store.current();
         Map<String, Agency> agencies = data.agencies().stream().collect(Collectors.toMap(Agency::code, Function.identity()));
@@ -78,7 +78,7 @@ class CatalogueController {
         return data.service(agency, system, service).filter(data::live)
                 .flatMap(s -> data.document(agency, system, service))
                 .map(RegistryData.ServiceDocument::openApi)
-                .orElseThrow(() -> RegistryException.notFound("OpenAPI document for " + agency + "/" + system + "/" + service));
+                .orElseThrow(() -> ProblemException.notFound("OpenAPI document for " + agency + "/" + system + "/" + service));
     }
 
     private static Entry entry(RegistryData data, Map<String, Agency> agencies, Service s) {

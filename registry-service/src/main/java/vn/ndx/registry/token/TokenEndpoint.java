@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.registry.keys.SigningKeys;
-import vn.ndx.registry.problem.RegistryException;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 import vn.ndx.registry.model.RegistryData.StoredSecret;
 import vn.ndx.registry.store.RegistryStore;
@@ -62,7 +62,7 @@ class TokenEndpoint {
         Duration wait = failures.wait(from, claimed);
         if (!wait.isZero()) {
             // refused before any bcrypt check: a flood of wrong secrets costs the registry next to nothing
-            throw RegistryException.throttled("Too many failed client authentications from your address: retry in "
+            throw ProblemException.throttled("Too many failed client authentications from your address: retry in "
                     + Math.max(1, wait.toSeconds()) + " s", wait);
         }
         StoredClient client;
@@ -70,27 +70,27 @@ class TokenEndpoint {
             client = authenticate(credentials);
             if (client.certificate() != null && !client.certificate().thumbprint().equals(presented)) {
                 // a leaked secret alone gets nothing: the client must also hold its certificate's key (RFC 8705)
-                throw new RegistryException(ProblemCode.INVALID_CLIENT, "Client " + client.clientId() + " is bound to a certificate: ask"
+                throw new ProblemException(ProblemCode.INVALID_CLIENT, "Client " + client.clientId() + " is bound to a certificate: ask"
                         + " for its token over a TLS connection to the gateway that presents it", "invalid_client");
             }
-        } catch (RegistryException e) {
+        } catch (ProblemException e) {
             failures.failed(from, claimed);
             throw e;
         }
         failures.succeeded(from, client.clientId());
         if (client.agencyCode() != null && store.current().suspended(client.agencyCode())) {
-            throw new RegistryException(ProblemCode.AGENCY_SUSPENDED, "Agency " + client.agencyCode()
+            throw new ProblemException(ProblemCode.AGENCY_SUSPENDED, "Agency " + client.agencyCode()
                     + " or an agency above it is suspended from the platform", "unauthorized_client");
         }
         if (client.boundToSystem() && !store.current().live(client.agencyCode(), client.systemCode())) {
-            throw new RegistryException(ProblemCode.NOT_LIVE, "System " + client.agencyCode() + "/" + client.systemCode()
+            throw new ProblemException(ProblemCode.NOT_LIVE, "System " + client.agencyCode() + "/" + client.systemCode()
                     + " has no security assessment recorded: it may not carry traffic yet", "unauthorized_client");
         }
         if (grantType == null || grantType.isBlank()) {
-            throw new RegistryException(ProblemCode.BAD_REQUEST, "grant_type is required", "invalid_request");
+            throw new ProblemException(ProblemCode.BAD_REQUEST, "grant_type is required", "invalid_request");
         }
         if (!"client_credentials".equals(grantType)) {
-            throw new RegistryException(ProblemCode.UNSUPPORTED_GRANT_TYPE, "Only grant_type=client_credentials is supported",
+            throw new ProblemException(ProblemCode.UNSUPPORTED_GRANT_TYPE, "Only grant_type=client_credentials is supported",
                     "unsupported_grant_type");
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache")
@@ -142,7 +142,7 @@ class TokenEndpoint {
         }
     }
 
-    private static RegistryException invalidClient() {
-        return new RegistryException(ProblemCode.INVALID_CLIENT, "Client authentication failed", "invalid_client");
+    private static ProblemException invalidClient() {
+        return new ProblemException(ProblemCode.INVALID_CLIENT, "Client authentication failed", "invalid_client");
     }
 }

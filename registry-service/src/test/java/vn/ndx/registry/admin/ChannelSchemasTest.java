@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.contract.Problem;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Service.Kind;
-import vn.ndx.registry.problem.RegistryException;
 
 /** The registry keeps only schemas the exchange can apply: valid draft 2020-12, self-contained, for channels. */
 class ChannelSchemasTest {
@@ -36,9 +37,9 @@ class ChannelSchemasTest {
     void a_schema_its_meta_schema_refuses_is_refused_with_each_place() {
         assertThatThrownBy(() -> schemas.channelSchema(Kind.CHANNEL,
                 json.readTree("{\"type\":\"text\",\"properties\":{\"a\":{\"minLength\":-1}}}")))
-                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.code()).isEqualTo(ProblemCode.VALIDATION_FAILED);
-                    assertThat(e.fieldErrors()).containsKeys("schema/type", "schema/properties/a/minLength");
+                    assertThat(e.errors()).extracting(Problem.Error::field).contains("schema/type", "schema/properties/a/minLength");
                 });
     }
 
@@ -46,14 +47,14 @@ class ChannelSchemasTest {
     void a_schema_that_refers_outside_itself_is_refused() {
         assertThatThrownBy(() -> schemas.channelSchema(Kind.CHANNEL,
                 json.readTree("{\"properties\":{\"a\":{\"$ref\":\"https://example.org/address.json\"}}}")))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.fieldErrors()).containsKey("schema"));
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.errors()).extracting(Problem.Error::field).contains("schema"));
     }
 
     @Test
     void other_drafts_and_non_objects_and_queries_are_refused() {
         assertThatThrownBy(() -> schemas.channelSchema(Kind.CHANNEL,
-                json.readTree("{\"$schema\":\"http://json-schema.org/draft-07/schema#\"}"))).isInstanceOf(RegistryException.class);
-        assertThatThrownBy(() -> schemas.channelSchema(Kind.CHANNEL, json.readTree("[1]"))).isInstanceOf(RegistryException.class);
-        assertThatThrownBy(() -> schemas.channelSchema(Kind.QUERY, json.readTree("{}"))).isInstanceOf(RegistryException.class);
+                json.readTree("{\"$schema\":\"http://json-schema.org/draft-07/schema#\"}"))).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> schemas.channelSchema(Kind.CHANNEL, json.readTree("[1]"))).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> schemas.channelSchema(Kind.QUERY, json.readTree("{}"))).isInstanceOf(ProblemException.class);
     }
 }

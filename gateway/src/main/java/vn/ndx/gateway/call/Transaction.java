@@ -1,4 +1,4 @@
-package vn.ndx.gateway.transaction;
+package vn.ndx.gateway.call;
 
 import java.time.Instant;
 
@@ -24,13 +24,13 @@ public final class Transaction {
     private @Nullable String service;
     private @Nullable String problemCode;
 
-    Transaction(String id, Instant startedAt, long startedNanos) {
+    public Transaction(String id, Instant startedAt, long startedNanos) {
         this.id = id;
         this.startedAt = startedAt;
         this.startedNanos = startedNanos;
     }
 
-    static void attach(ServerWebExchange exchange, Transaction transaction) {
+    public static void attach(ServerWebExchange exchange, Transaction transaction) {
         exchange.getAttributes().put(ATTRIBUTE, transaction);
     }
 
@@ -52,7 +52,7 @@ public final class Transaction {
         return startedAt;
     }
 
-    long elapsedMicros() {
+    public long elapsedMicros() {
         return (System.nanoTime() - startedNanos) / 1_000;
     }
 
@@ -73,31 +73,31 @@ public final class Transaction {
         this.problemCode = code;
     }
 
-    @Nullable String consumerAgency() {
+    public @Nullable String consumerAgency() {
         return consumerAgency;
     }
 
-    @Nullable String consumerSystem() {
+    public @Nullable String consumerSystem() {
         return consumerSystem;
     }
 
-    @Nullable String clientId() {
+    public @Nullable String clientId() {
         return clientId;
     }
 
-    @Nullable String providerAgency() {
+    public @Nullable String providerAgency() {
         return providerAgency;
     }
 
-    @Nullable String providerSystem() {
+    public @Nullable String providerSystem() {
         return providerSystem;
     }
 
-    @Nullable String service() {
+    public @Nullable String service() {
         return service;
     }
 
-    @Nullable String problemCode() {
+    public @Nullable String problemCode() {
         return problemCode;
     }
 }

@@ -1,4 +1,4 @@
-package vn.ndx.contract;
+package vn.ndx.web.servlet;
 
 import java.lang.reflect.Method;
 import java.net.URLDecoder;
@@ -8,22 +8,46 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.ProblemException;
 
 /**
- * Finds a query parameter no endpoint takes: {@code groupBy=password} on a breakdown, or a misspelt
- * {@code form=} on a range, would otherwise be ignored, and the caller would get an answer to another
- * question than the one asked. An endpoint's parameters are its {@code @RequestParam}s.
+ * Refuses a query parameter no endpoint takes, naming it: {@code groupBy=password} on a breakdown, a
+ * misspelt {@code agncy=} filter on the admin API or {@code form=} on a range would otherwise be ignored,
+ * and the caller would get an answer to another question than the one asked (every agency's grants, for
+ * one). An endpoint's parameters are its {@code @RequestParam}s.
  */
-public final class QueryParameters {
+public class KnownQueryParameters implements HandlerInterceptor, WebMvcConfigurer {
 
     private final Map<Method, List<String>> known = new ConcurrentHashMap<>();
 
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this);
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (handler instanceof HandlerMethod endpoint) {
+            String problem = problem(endpoint, request.getQueryString());
+            if (problem != null) {
+                throw new ProblemException(ProblemCode.BAD_REQUEST, problem);
+            }
+        }
+        return true;
+    }
+
     /** What is wrong with {@code rawQuery} for this endpoint, naming the parameter, or null when nothing is. */
-    public @Nullable String problem(HandlerMethod endpoint, @Nullable String rawQuery) {
+    @Nullable String problem(HandlerMethod endpoint, @Nullable String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return null;
         }

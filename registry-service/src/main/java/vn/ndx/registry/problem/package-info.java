@@ -1,5 +1,0 @@
-/** Turns every error into RFC 9457 problem+json with a stable code. */
-@NullMarked
-package vn.ndx.registry.problem;
-
-import org.jspecify.annotations.NullMarked;
