@@ -117,6 +117,10 @@ public record RegistrySnapshot(
                        @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes) {
             this(agencyCode, systemCode, code, kind, upstreamUrl, timeout, maxBodyBytes, null, null);
         }
+
+        public ServiceAddress address() {
+            return new ServiceAddress(agencyCode, systemCode, code);
+        }
     }
 
     /**
@@ -161,7 +165,7 @@ public record RegistrySnapshot(
         }
 
         public static String serviceKey(String agency, String system, String service) {
-            return agency + "/" + system + "/" + service;
+            return new ServiceAddress(agency, system, service).toString();
         }
 
         /** The limits for calls to one service: its override where there is one, otherwise these. */

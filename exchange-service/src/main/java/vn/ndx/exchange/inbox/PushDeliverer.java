@@ -149,7 +149,7 @@ class PushDeliverer implements SmartLifecycle {
             return;
         }
         Instant now = Instant.now();
-        String channelName = inbox.agency() + "/" + inbox.system() + "/" + inbox.channel();
+        String channelName = inbox.address().toString();
         var signed = new PushSigner.Signed(now.getEpochSecond(), record.transactionId(), record.senderAgency(),
                 record.senderSystem(), channelName);
         http.post().uri(channel.upstreamUrl())

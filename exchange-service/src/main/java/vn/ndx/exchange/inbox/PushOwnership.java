@@ -54,7 +54,7 @@ class PushOwnership extends KafkaLoop {
         if (count == 0) {
             return false;
         }
-        byte[] name = (inbox.agency() + "/" + inbox.system() + "/" + inbox.channel()).getBytes(StandardCharsets.UTF_8);
+        byte[] name = inbox.address().toString().getBytes(StandardCharsets.UTF_8);
         return owned.contains(Utils.toPositive(Utils.murmur2(name)) % count);
     }
 

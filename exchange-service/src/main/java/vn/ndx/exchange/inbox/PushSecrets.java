@@ -117,6 +117,6 @@ public class PushSecrets extends KafkaLoop {
     }
 
     private static String key(InboxKey inbox) {
-        return inbox.agency() + "/" + inbox.system() + "/" + inbox.channel();
+        return inbox.address().toString();
     }
 }

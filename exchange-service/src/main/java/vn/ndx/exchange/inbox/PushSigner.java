@@ -16,8 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import vn.ndx.exchange.ExchangeProperties;
 import vn.ndx.contract.SecretFiles;
+import vn.ndx.contract.ServiceAddress;
+import vn.ndx.exchange.ExchangeProperties;
 
 /**
  * Signs pushed records so a recipient can tell they came from the platform, from the sender named, for
@@ -42,7 +43,7 @@ public class PushSigner {
 
     /** The secret of one channel at one generation, as its recipient uses it: text, used as the HMAC key in UTF-8. */
     public String secretFor(String agency, String system, String channel, long generation) {
-        String label = "ndx-push-v1:" + agency + "/" + system + "/" + channel + (generation == 0 ? "" : "#" + generation);
+        String label = "ndx-push-v1:" + new ServiceAddress(agency, system, channel) + (generation == 0 ? "" : "#" + generation);
         byte[] derived = hmac(key, label.getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(derived);
     }

@@ -104,6 +104,6 @@ class RecordAcceptor {
     }
 
     static String key(Caller caller, Service channel) {
-        return caller.agency() + "/" + caller.system() + ">" + channel.agencyCode() + "/" + channel.systemCode() + "/" + channel.code();
+        return caller.agency() + "/" + caller.system() + ">" + channel.address();
     }
 }

@@ -81,7 +81,7 @@ class RecordSchemas implements DisposableBean {
         if (source == null) {
             return List.of();
         }
-        String key = channel.agencyCode() + "/" + channel.systemCode() + "/" + channel.code();
+        String key = channel.address().toString();
         Compiled current = compiled.get(key);
         if (current == null || current.source() != source) {
             current = new Compiled(source, compile(key, source));

@@ -25,10 +25,11 @@ import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.RegistrySignatures;
-import vn.ndx.contract.RegistrySnapshot;
-import vn.ndx.contract.RegistrySnapshotReader;
 import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.RegistrySnapshot;
+import vn.ndx.contract.RegistrySnapshotReader;
+import vn.ndx.contract.ServiceAddress;
 import vn.ndx.contract.Topics;
 
 /**
@@ -144,6 +145,6 @@ public class RegistryView implements HealthIndicator {
     }
 
     private static String key(String agency, String system, String code) {
-        return agency + "/" + system + "/" + code;
+        return new ServiceAddress(agency, system, code).toString();
     }
 }

@@ -27,9 +27,10 @@ import com.nimbusds.jwt.SignedJWT;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import vn.ndx.contract.SecretFiles;
+import vn.ndx.contract.ServiceAddress;
 import vn.ndx.gateway.GatewayProperties;
 import vn.ndx.gateway.auth.Caller;
-import vn.ndx.contract.SecretFiles;
 
 /**
  * Signs the platform assertion a provider receives in {@code X-Ndx-Assertion}: an ES256 JWT from the
@@ -76,7 +77,7 @@ public class PlatformAssertions {
 
     /** The assertion for this caller calling this provider service, signed at most once per lifetime. */
     public String assertionFor(Caller caller, String providerAgency, String providerSystem, String service) {
-        String audience = providerAgency + "/" + providerSystem + "/" + service;
+        String audience = new ServiceAddress(providerAgency, providerSystem, service).toString();
         String key = caller.clientId() + " " + audience;
         Instant now = Instant.now();
         Issued held = issued.get(key);

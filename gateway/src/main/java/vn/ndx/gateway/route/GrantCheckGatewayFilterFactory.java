@@ -12,6 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.ServiceAddress;
 import vn.ndx.gateway.auth.Caller;
 import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.problem.ProblemResponses;
@@ -111,7 +112,7 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
         }
         if (!index.granted(caller.agency(), caller.system(), service)) {
             return new Refused(new Refusal(ProblemCode.NO_GRANT, "System " + caller.agency() + "/" + caller.system()
-                    + " holds no grant for " + agencyCode + "/" + systemCode + "/" + serviceCode));
+                    + " holds no grant for " + new ServiceAddress(agencyCode, systemCode, serviceCode)));
         }
         if (kind == Service.Kind.QUERY) {
             String method = exchange.getRequest().getMethod().name();

@@ -54,6 +54,6 @@ class ProviderGuards {
     }
 
     private static String name(Service service) {
-        return service.agencyCode() + "/" + service.systemCode() + "/" + service.code();
+        return service.address().toString();
     }
 }

@@ -39,6 +39,7 @@ import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
 import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.ServiceAddress;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.registry.model.AgencyCode;
 import vn.ndx.registry.model.RegistryData.AgencyCaps;
@@ -309,7 +310,7 @@ class AgencyAdmin {
         var changed = new Service(code, system, service, current.kind(), body.upstreamUrl(),
                 timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes(),
                 schemas.channelSchema(current.kind(), body.schema()), retention(current.kind(), body.retentionDays()));
-        store.change(admin.clientId(), "service.updated", code + "/" + system + "/" + service, code, data -> {
+        store.change(admin.clientId(), "service.updated", new ServiceAddress(code, system, service).toString(), code, data -> {
             ETags.requireMatch(json, service(data, code, system, service), ifMatch);
             return data.withServices(data.services().stream()
                     .map(s -> s.agencyCode().equals(code) && s.systemCode().equals(system) && s.code().equals(service) ? changed : s)
@@ -337,12 +338,12 @@ class AgencyAdmin {
         var service = new Service(code, system, body.code(), body.kind(), body.upstreamUrl(),
                 timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes(),
                 schemas.channelSchema(body.kind(), body.schema()), retention(body.kind(), body.retentionDays()));
-        store.change(admin.clientId(), "service.created", code + "/" + system + "/" + body.code(), code, data -> {
+        store.change(admin.clientId(), "service.created", new ServiceAddress(code, system, body.code()).toString(), code, data -> {
             if (data.system(code, system).isEmpty()) {
                 throw ProblemException.notFound("system " + code + "/" + system);
             }
             if (data.service(code, system, body.code()).isPresent()) {
-                throw ProblemException.conflict("Service " + code + "/" + system + "/" + body.code() + " exists");
+                throw ProblemException.conflict("Service " + new ServiceAddress(code, system, body.code()) + " exists");
             }
             return with(data, data.agencies(), data.systems(), append(data.services(), service));
         });
@@ -366,9 +367,9 @@ class AgencyAdmin {
             throw ProblemException.invalid("openapi", "must be an OpenAPI 3 document (a JSON object with \"openapi\": \"3.x\")");
         }
         var published = new ServiceDocument(code, system, service, document, Instant.now());
-        store.change(admin.clientId(), "service.openapi-published", code + "/" + system + "/" + service, code, data -> {
+        store.change(admin.clientId(), "service.openapi-published", new ServiceAddress(code, system, service).toString(), code, data -> {
             if (data.service(code, system, service).isEmpty()) {
-                throw ProblemException.notFound("service " + code + "/" + system + "/" + service);
+                throw ProblemException.notFound("service " + new ServiceAddress(code, system, service));
             }
             var documents = new ArrayList<>(data.documents().stream().filter(d -> !(d.agencyCode().equals(code)
                     && d.systemCode().equals(system) && d.serviceCode().equals(service))).toList());
@@ -384,7 +385,7 @@ class AgencyAdmin {
 
     private static Service service(RegistryData data, String code, String system, String service) {
         return data.service(code, system, service)
-                .orElseThrow(() -> ProblemException.notFound("service " + code + "/" + system + "/" + service));
+                .orElseThrow(() -> ProblemException.notFound("service " + new ServiceAddress(code, system, service)));
     }
 
     private static Agency agency(RegistryData data, String code) {

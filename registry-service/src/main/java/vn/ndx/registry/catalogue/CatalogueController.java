@@ -17,6 +17,7 @@ import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.contract.ServiceAddress;
 import vn.ndx.registry.admin.AdminAuthentication;
 import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.store.RegistryStore;
@@ -78,13 +79,13 @@ class CatalogueController {
         return data.service(agency, system, service).filter(data::live)
                 .flatMap(s -> data.document(agency, system, service))
                 .map(RegistryData.ServiceDocument::openApi)
-                .orElseThrow(() -> ProblemException.notFound("OpenAPI document for " + agency + "/" + system + "/" + service));
+                .orElseThrow(() -> ProblemException.notFound("OpenAPI document for " + new ServiceAddress(agency, system, service)));
     }
 
     private static Entry entry(RegistryData data, Map<String, Agency> agencies, Service s) {
         Agency agency = agencies.get(s.agencyCode());
         String systemName = data.system(s.agencyCode(), s.systemCode()).map(system -> system.name()).orElse(s.systemCode());
-        String address = (s.kind() == Service.Kind.QUERY ? "/query/" : "/records/") + s.agencyCode() + "/" + s.systemCode() + "/" + s.code();
+        String address = (s.kind() == Service.Kind.QUERY ? "/query/" : "/records/") + s.address();
         return new Entry(s.agencyCode(), agency == null ? s.agencyCode() : agency.name(), s.systemCode(), systemName, s.code(),
                 s.kind(), s.timeout(), s.maxBodyBytes(), address, data.document(s.agencyCode(), s.systemCode(), s.code()).isPresent());
     }
