@@ -53,7 +53,7 @@ class AssessmentAdmin {
             if (body.serviceCode() != null && data.service(body.agencyCode(), body.systemCode(), body.serviceCode()).isEmpty()) {
                 throw ProblemException.invalid("serviceCode", "is not a registered service of " + body.agencyCode() + "/" + body.systemCode());
             }
-            return data.withAssessments(AgencyAdmin.append(data.assessments(), assessment));
+            return data.withAssessments(Existing.append(data.assessments(), assessment));
         });
         return assessment;
     }

@@ -90,7 +90,7 @@ class ClientAdmin {
         }
     }
 
-    record NewClient(@NotBlank @Pattern(regexp = AgencyAdmin.CODE, message = "lower-case letters, digits and dashes") String clientId,
+    record NewClient(@NotBlank @Pattern(regexp = ServiceAdmin.CODE, message = "lower-case letters, digits and dashes") String clientId,
                      @NotBlank String agencyCode, @NotBlank String systemCode, @Nullable @Valid LimitsBody limits) {
         @Nullable Limits limitsOrNull() {
             return limits == null ? null : limits.toLimits();
@@ -171,7 +171,7 @@ class ClientAdmin {
             if (data.client(body.clientId()).isPresent()) {
                 throw ProblemException.conflict("Client " + body.clientId() + " exists");
             }
-            return withClients(data, AgencyAdmin.append(data.clients(), client));
+            return withClients(data, Existing.append(data.clients(), client));
         });
         return ResponseEntity.created(URI.create("/admin/clients/" + body.clientId())).cacheControl(CacheControl.noStore())
                 .body(new Credentials(body.clientId(), secret, null));

@@ -86,7 +86,7 @@ class GrantAdmin {
                 throw ProblemException.invalid("service", "is not a registered service of "
                         + body.providerAgency() + "/" + body.providerSystem());
             }
-            return data.withGrants(AgencyAdmin.append(data.grants(), grant));
+            return data.withGrants(Existing.append(data.grants(), grant));
         });
         return ResponseEntity.created(URI.create("/admin/grants/" + grant.id())).body(grant);
     }
