@@ -46,12 +46,6 @@ class RecordAcceptor {
         this.json = json;
     }
 
-    /** Completes once the broker has acknowledged the record. */
-    Mono<Void> accept(Submission submission) {
-        // send() can block while the broker is unknown or the buffer full: never on an event loop
-        return KafkaWrites.acknowledged(() -> kafka.send(record(submission))).subscribeOn(Schedulers.boundedElastic()).then();
-    }
-
     /**
      * Sends all, in their order (one partition, one producer: Kafka keeps that order), and completes when
      * the broker has answered for each: null where it acknowledged, the error where it did not.
