@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 import vn.ndx.contract.SecretFiles;
 import vn.ndx.contract.ServiceAddress;
 import vn.ndx.gateway.GatewayProperties;
-import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.call.Caller;
 
 /**
  * Signs the platform assertion a provider receives in {@code X-Ndx-Assertion}: an ES256 JWT from the

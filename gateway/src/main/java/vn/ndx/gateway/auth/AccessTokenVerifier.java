@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.gateway.GatewayProperties;
+import vn.ndx.gateway.call.Caller;
 import vn.ndx.gateway.problem.Refusal;
 import vn.ndx.gateway.registry.RegistryIndex;
 

@@ -16,9 +16,10 @@ import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.gateway.auth.AccessTokenVerifier.Result;
 import vn.ndx.gateway.auth.AccessTokenVerifier;
-import vn.ndx.gateway.auth.Caller;
 import vn.ndx.gateway.auth.InvalidTokens;
 import vn.ndx.gateway.auth.PresentedCertificate;
+import vn.ndx.gateway.call.Call;
+import vn.ndx.gateway.call.Caller;
 import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
@@ -35,9 +36,6 @@ import static org.springframework.cloud.gateway.support.GatewayToStringStyler.fi
 @Component
 public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFactory<AuthenticateGatewayFilterFactory.Config> {
 
-    static final String CALLER_ATTRIBUTE = Caller.class.getName();
-    static final String OPERATOR_ATTRIBUTE = AuthenticateGatewayFilterFactory.class.getName() + ".operator";
-    static final String OPERATOR_ROLE_ATTRIBUTE = OPERATOR_ATTRIBUTE + ".role";
     private static final String BEARER = "Bearer ";
 
     /** Whose tokens a route takes. */
@@ -127,12 +125,11 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
                 return problems.write(exchange, new Refusal(ProblemCode.OUT_OF_SCOPE,
                         "A read-only operator may only read (GET): ask a platform administrator"));
             }
-            exchange.getAttributes().put(OPERATOR_ATTRIBUTE, operator.clientId());
-            exchange.getAttributes().put(OPERATOR_ROLE_ATTRIBUTE, operator.role());
+            Call.operator(exchange, new Call.Operator(operator.clientId(), operator.role()));
             return chain.filter(exchange);
         }
         Caller caller = ((Result.Verified) result).caller();
-        exchange.getAttributes().put(CALLER_ATTRIBUTE, caller);
+        Call.authenticated(exchange, caller);
         Transaction.of(exchange).consumer(caller.agency(), caller.system(), caller.clientId());
         return chain.filter(exchange);
     }

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.gateway.GatewayProperties;
-import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.call.Call;
+import vn.ndx.gateway.call.Caller;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
 import vn.ndx.gateway.registry.RegistryIndex;
@@ -42,7 +43,6 @@ public class ClientLimitGatewayFilterFactory extends AbstractGatewayFilterFactor
     private record State(Limits limits, Bucket bucket, AtomicInteger inFlight) {
     }
 
-    private static final String LIMITS_ATTRIBUTE = Limits.class.getName();
 
     private final RegistryView registry;
     private final ProblemResponses problems;
@@ -73,11 +73,11 @@ public class ClientLimitGatewayFilterFactory extends AbstractGatewayFilterFactor
     }
 
     private Mono<Void> limit(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Caller caller = exchange.getRequiredAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
+        Caller caller = Call.caller(exchange);
         Limits clientLimits = limitsOf(caller.clientId());
         String serviceKey = serviceKey(exchange);
         Limits limits = clientLimits.forService(serviceKey);
-        exchange.getAttributes().put(LIMITS_ATTRIBUTE, limits);
+        Call.limited(exchange, limits);
         // calls to a service with its own limits have their own bucket; all others share the client's
         State state = state(limits == clientLimits ? caller.clientId() : caller.clientId() + " " + serviceKey, limits);
         ConsumptionProbe probe = state.bucket().tryConsumeAndReturnRemaining(1);
@@ -102,10 +102,6 @@ public class ClientLimitGatewayFilterFactory extends AbstractGatewayFilterFactor
         return chain.filter(exchange).doFinally(signal -> state.inFlight().decrementAndGet());
     }
 
-    /** The limits that held for this call, for the body limit checked after the grant. */
-    static Limits limitsOf(ServerWebExchange exchange) {
-        return exchange.getRequiredAttribute(LIMITS_ATTRIBUTE);
-    }
 
     private static @Nullable String serviceKey(ServerWebExchange exchange) {
         Map<String, String> target = ServerWebExchangeUtils.getUriTemplateVariables(exchange);

@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.ServiceAddress;
-import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.call.Call;
+import vn.ndx.gateway.call.Caller;
 import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
@@ -31,7 +32,6 @@ import static org.springframework.cloud.gateway.support.GatewayToStringStyler.fi
 @Component
 public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory<GrantCheckGatewayFilterFactory.Config> {
 
-    static final String SERVICE_ATTRIBUTE = Service.class.getName();
 
     private final RegistryView registry;
     private final ProblemResponses problems;
@@ -56,7 +56,7 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
                 if (decision instanceof Refused refused) {
                     return problems.write(exchange, refused.refusal());
                 }
-                exchange.getAttributes().put(SERVICE_ATTRIBUTE, ((Granted) decision).service());
+                Call.granted(exchange, ((Granted) decision).service());
                 return chain.filter(exchange);
             }
 
@@ -78,7 +78,7 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
 
     private Decision check(ServerWebExchange exchange, Service.Kind kind) {
         RegistryIndex index = registry.current();
-        Caller caller = exchange.getRequiredAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
+        Caller caller = Call.caller(exchange);
         Map<String, String> path = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
         String agencyCode = path.getOrDefault("agency", "");
         String systemCode = path.getOrDefault("system", "");
@@ -123,7 +123,7 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
             }
         }
         long length = exchange.getRequest().getHeaders().getContentLength();
-        long limit = ClientLimitGatewayFilterFactory.limitsOf(exchange).bodyLimit(service.maxBodyBytes());
+        long limit = Call.limits(exchange).bodyLimit(service.maxBodyBytes());
         if (length > limit) {
             return new Refused(new Refusal(ProblemCode.PAYLOAD_TOO_LARGE,
                     "The body has " + length + " bytes; this call may carry at most " + limit));

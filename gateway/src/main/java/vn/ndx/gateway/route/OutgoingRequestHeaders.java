@@ -12,8 +12,9 @@ import org.springframework.web.server.ServerWebExchange;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.gateway.assertion.PlatformAssertions;
-import vn.ndx.gateway.auth.Caller;
 import vn.ndx.gateway.auth.PresentedCertificate;
+import vn.ndx.gateway.call.Call;
+import vn.ndx.gateway.call.Caller;
 import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.proof.InternalCallProofs;
 
@@ -42,8 +43,8 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-        Caller caller = exchange.getAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
-        String operator = exchange.getAttribute(AuthenticateGatewayFilterFactory.OPERATOR_ATTRIBUTE);
+        Caller caller = Call.callerIfAny(exchange);
+        Call.Operator operator = Call.operatorIfAny(exchange);
         boolean authenticated = caller != null || operator != null;
         var headers = new HttpHeaders();
         input.forEach((name, values) -> {
@@ -55,14 +56,14 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
         headers.set(Headers.TRANSACTION_ID, transaction.id());
         headers.set(Headers.TRANSACTION_STARTED_AT, transaction.startedAt().toString());
         if (operator != null) {
-            headers.set(Headers.OPERATOR, operator);
-            headers.set(Headers.OPERATOR_ROLE, exchange.<String>getRequiredAttribute(AuthenticateGatewayFilterFactory.OPERATOR_ROLE_ATTRIBUTE));
+            headers.set(Headers.OPERATOR, operator.clientId());
+            headers.set(Headers.OPERATOR_ROLE, operator.role());
         }
         if (caller != null) {
             headers.set(Headers.CALLER_AGENCY, caller.agency());
             headers.set(Headers.CALLER_SYSTEM, caller.system());
             headers.set(Headers.CALLER_CLIENT, caller.clientId());
-            Service service = exchange.getAttribute(GrantCheckGatewayFilterFactory.SERVICE_ATTRIBUTE);
+            Service service = Call.serviceIfAny(exchange);
             if (service != null && service.kind() == Service.Kind.QUERY) {
                 headers.set(ASSERTION, assertions.assertionFor(caller, service.agencyCode(), service.systemCode(), service.code()));
             }

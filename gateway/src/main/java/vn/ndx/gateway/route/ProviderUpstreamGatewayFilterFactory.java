@@ -25,6 +25,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
+import vn.ndx.gateway.call.Call;
 import vn.ndx.gateway.problem.BodyTooLarge;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
@@ -61,7 +62,7 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
     @Override
     public GatewayFilter apply(Object config) {
         return new OrderedGatewayFilter((exchange, chain) -> {
-            Service service = exchange.getRequiredAttribute(GrantCheckGatewayFilterFactory.SERVICE_ATTRIBUTE);
+            Service service = Call.service(exchange);
             if (!reachable(service)) {
                 return problems.write(exchange, new Refusal(ProblemCode.PROVIDER_UNAVAILABLE,
                         "The provider's address is not one the platform may reach: its agency must correct it"));
@@ -83,7 +84,7 @@ public class ProviderUpstreamGatewayFilterFactory extends AbstractGatewayFilterF
             Duration timeout = service.timeout() == null ? DEFAULT_TIMEOUT : service.timeout();
             long started = System.nanoTime();
             var forwarded = exchange.mutate().request(limited(request,
-                    ClientLimitGatewayFilterFactory.limitsOf(exchange).bodyLimit(service.maxBodyBytes()))).build();
+                    Call.limits(exchange).bodyLimit(service.maxBodyBytes()))).build();
             Mono<Void> call = chain.filter(forwarded);
             if (retriable(request)) {
                 call = call.onErrorResume(ProblemResponses::isConnectFailure, error -> {

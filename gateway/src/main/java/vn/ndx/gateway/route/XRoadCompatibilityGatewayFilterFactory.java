@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import vn.ndx.contract.ProblemCode;
-import vn.ndx.gateway.auth.Caller;
+import vn.ndx.gateway.call.Call;
+import vn.ndx.gateway.call.Caller;
 import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
@@ -54,7 +55,7 @@ public class XRoadCompatibilityGatewayFilterFactory extends AbstractGatewayFilte
     }
 
     private Mono<Void> map(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Caller caller = exchange.getRequiredAttribute(AuthenticateGatewayFilterFactory.CALLER_ATTRIBUTE);
+        Caller caller = Call.caller(exchange);
         String client = exchange.getRequest().getHeaders().getFirst(CLIENT_HEADER);
         String[] parts = client == null ? new String[0] : client.split("/");
         if (parts.length != 4 || !parts[2].equals(caller.agency()) || !parts[3].equals(caller.system())) {
