@@ -18,4 +18,9 @@ class ArchitectureTest {
     void its_controllers_touch_neither_sql_nor_kafka() {
         ArchitectureRules.controllersTouchNeitherSqlNorKafka().check(MAIN);
     }
+
+    @Test
+    void its_periodic_tasks_run_as_periodic_loops() {
+        ArchitectureRules.periodicTasksUseThePeriodicLoop().allowEmptyShould(true).check(MAIN);
+    }
 }

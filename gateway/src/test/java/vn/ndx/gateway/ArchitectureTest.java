@@ -27,4 +27,9 @@ class ArchitectureTest {
                 .because("transaction events go out through TransactionEventPublisher alone")
                 .check(MAIN);
     }
+
+    @Test
+    void its_periodic_tasks_run_as_periodic_loops() {
+        ArchitectureRules.periodicTasksUseThePeriodicLoop().allowEmptyShould(true).check(MAIN);
+    }
 }

@@ -3,22 +3,18 @@ package vn.ndx.audit.retention;
 import java.sql.Date;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.CalendarDays;
 import vn.ndx.audit.chain.ChainDays;
+import vn.ndx.web.loop.PeriodicLoop;
 
 /**
  * Removes the detailed log of days older than {@code ndx.audit.retention.log-days}; totals, imported
@@ -30,7 +26,7 @@ import vn.ndx.audit.chain.ChainDays;
  * than audit keeps the log (7 days against 180 by default), or a very late redelivery would count again.
  */
 @Component
-class LogRetention implements SmartLifecycle {
+class LogRetention extends PeriodicLoop {
 
     private static final Logger log = LoggerFactory.getLogger(LogRetention.class);
     static final int SLICE = 10_000;
@@ -41,10 +37,10 @@ class LogRetention implements SmartLifecycle {
     private final AuditProperties.Retention retention;
     private final Clock clock;
     private final Counter removed;
-    private volatile @Nullable ScheduledExecutorService scheduler;
 
     LogRetention(JdbcTemplate jdbc, TransactionTemplate transaction, ChainDays chainDays, AuditProperties properties, Clock clock,
                  MeterRegistry meters) {
+        super("audit-retention", properties.retention().checkEvery(), meters);
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.chainDays = chainDays;
@@ -76,40 +72,13 @@ class LogRetention implements SmartLifecycle {
         return total;
     }
 
-    private void pruneExpired() {
-        try {
-            LocalDate firstKept = LocalDate.now(clock.withZone(CalendarDays.ZONE)).minusDays(retention.logDays());
-            long pruned = pruneBefore(firstKept);
-            if (pruned > 0) {
-                log.info("Removed {} log entries of days before {}", pruned, firstKept);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Log retention failed; it runs again in {}", retention.checkEvery(), e);
+    /** A failure is logged by the loop, and the next run, one interval later, tries again. */
+    @Override
+    protected void runOnce() {
+        LocalDate firstKept = LocalDate.now(clock.withZone(CalendarDays.ZONE)).minusDays(retention.logDays());
+        long pruned = pruneBefore(firstKept);
+        if (pruned > 0) {
+            log.info("Removed {} log entries of days before {}", pruned, firstKept);
         }
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "audit-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = retention.checkEvery().toMillis();
-        scheduler.scheduleWithFixedDelay(this::pruneExpired, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService running = scheduler;
-        if (running != null) {
-            running.shutdownNow();
-        }
-        scheduler = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }

@@ -1,5 +1,8 @@
 package vn.ndx.contract.testing;
 
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -34,5 +37,15 @@ public final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..",
                         "org.apache.kafka..", "org.springframework.kafka..")
                 .because("SQL and Kafka belong to the store and event classes a controller calls");
+    }
+
+    /** A task run every interval is a PeriodicLoop: one way to run it, and its stalls show in metrics. */
+    public static ArchRule periodicTasksUseThePeriodicLoop() {
+        return noClasses().that().resideOutsideOfPackage("vn.ndx.web.loop..")
+                .should().callMethod(ScheduledExecutorService.class, "scheduleWithFixedDelay", Runnable.class, long.class, long.class,
+                        TimeUnit.class)
+                .orShould().callMethod(ScheduledExecutorService.class, "scheduleAtFixedRate", Runnable.class, long.class, long.class,
+                        TimeUnit.class)
+                .because("vn.ndx.web.loop.PeriodicLoop runs them, and NdxLoopStalled watches it");
     }
 }

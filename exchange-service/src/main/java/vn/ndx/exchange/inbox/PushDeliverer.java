@@ -5,16 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
@@ -26,6 +22,7 @@ import vn.ndx.contract.Headers;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.exchange.ExchangeProperties;
 import vn.ndx.exchange.registry.RegistryView;
+import vn.ndx.web.loop.PeriodicLoop;
 
 /**
  * Pushes the records of every channel registered with an address to that address, one record at a time
@@ -38,7 +35,7 @@ import vn.ndx.exchange.registry.RegistryView;
  * by the one {@link PushOwnership} names.
  */
 @Component
-class PushDeliverer implements SmartLifecycle {
+class PushDeliverer extends PeriodicLoop {
 
     private static final Logger log = LoggerFactory.getLogger(PushDeliverer.class);
 
@@ -59,10 +56,10 @@ class PushDeliverer implements SmartLifecycle {
     private final PushEgress egress;
     private final MeterRegistry meters;
     private final Map<InboxKey, Lane> lanes = new ConcurrentHashMap<>();
-    private @Nullable ScheduledExecutorService loop;
 
     PushDeliverer(RegistryView registry, InboxIndex index, PayloadReader payloads, PushOwnership ownership, DeliveryEvents events,
                   PushSecrets secrets, ExchangeProperties properties, MeterRegistry meters, PushEgress egress) {
+        super("push-deliverer", properties.push().scanInterval(), meters);
         this.egress = egress;
         this.ownership = ownership;
         this.registry = registry;
@@ -78,26 +75,8 @@ class PushDeliverer implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            var thread = new Thread(runnable, "push-deliverer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        loop.scheduleWithFixedDelay(this::scan, settings.scanInterval().toMillis(), settings.scanInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (loop != null) {
-            loop.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isShutdown();
+    protected void runOnce() {
+        scan();
     }
 
     /** On the loop thread only: lanes are never touched concurrently. */
@@ -198,13 +177,10 @@ class PushDeliverer implements SmartLifecycle {
     }
 
     private void free(Lane lane, long waitNanos) {
-        var current = loop;
-        if (current != null && !current.isShutdown()) {
-            current.execute(() -> {
-                lane.notBeforeNanos = System.nanoTime() + waitNanos;
-                lane.busy = false;
-            });
-        }
+        onLoop(() -> {
+            lane.notBeforeNanos = System.nanoTime() + waitNanos;
+            lane.busy = false;
+        });
     }
 
     /** first × 2^(n−1), at most max, then between half and all of it ("equal jitter"). */

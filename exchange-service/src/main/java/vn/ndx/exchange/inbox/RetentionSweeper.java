@@ -8,16 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,6 +27,7 @@ import vn.ndx.exchange.registry.RegistryView;
 import vn.ndx.exchange.status.RecordStates;
 import vn.ndx.exchange.status.RecordStatus;
 import vn.ndx.exchange.status.State;
+import vn.ndx.web.loop.PeriodicLoop;
 
 /**
  * Ends the wait of records nobody acknowledged within their channel's retention: each becomes EXPIRED (a
@@ -42,7 +39,7 @@ import vn.ndx.exchange.status.State;
  * transaction: audit counts it once.
  */
 @Component
-class RetentionSweeper implements SmartLifecycle {
+class RetentionSweeper extends PeriodicLoop {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
     private static final int MAX_PER_SWEEP = 10_000;
@@ -55,10 +52,10 @@ class RetentionSweeper implements SmartLifecycle {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final ExchangeProperties.Retention settings;
-    private @Nullable ScheduledExecutorService loop;
 
     RetentionSweeper(InboxIndex index, RegistryView registry, RecordStates states, DeliveryEvents events,
                      KafkaTemplate<String, byte[]> kafka, JsonMapper json, MeterRegistry meters, ExchangeProperties properties) {
+        super("retention-sweeper", properties.retention().sweepInterval(), meters);
         this.index = index;
         this.registry = registry;
         this.states = states;
@@ -70,26 +67,8 @@ class RetentionSweeper implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            var thread = new Thread(runnable, "retention-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = settings.sweepInterval().toMillis();
-        loop.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (loop != null) {
-            loop.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isShutdown();
+    protected void runOnce() {
+        sweep();
     }
 
     /** On its own thread: waiting here for the broker holds up no request. */
