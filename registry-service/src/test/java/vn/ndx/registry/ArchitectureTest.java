@@ -1,26 +1,11 @@
 package vn.ndx.registry;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import org.junit.jupiter.api.Test;
-import vn.ndx.contract.testing.ArchitectureRules;
+import vn.ndx.contract.testing.ServiceArchitecture;
 
-/** The structure this service keeps (ArchitectureRules): broken by a change, this says where. */
-class ArchitectureTest {
+/** The structure this service keeps: no package cycles, controllers without SQL or Kafka, periodic tasks as PeriodicLoops. */
+class ArchitectureTest extends ServiceArchitecture {
 
-    private static final JavaClasses MAIN = ArchitectureRules.mainClassesOf("vn.ndx.registry");
-
-    @Test
-    void its_packages_depend_on_each_other_without_a_cycle() {
-        ArchitectureRules.noPackageCycles("vn.ndx.registry").check(MAIN);
-    }
-
-    @Test
-    void its_controllers_touch_neither_sql_nor_kafka() {
-        ArchitectureRules.controllersTouchNeitherSqlNorKafka().check(MAIN);
-    }
-
-    @Test
-    void its_periodic_tasks_run_as_periodic_loops() {
-        ArchitectureRules.periodicTasksUseThePeriodicLoop().allowEmptyShould(true).check(MAIN);
+    ArchitectureTest() {
+        super("vn.ndx.registry");
     }
 }
