@@ -1,4 +1,4 @@
-package vn.ndx.audit.proof;
+package vn.ndx.web.servlet;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -7,31 +7,29 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.GatewayProof;
 import vn.ndx.contract.Headers;
-import vn.ndx.contract.Problem;
 import vn.ndx.contract.ProblemCode;
+import vn.ndx.contract.Problem;
+import vn.ndx.contract.ProblemException;
 
 /**
- * Refuses, before anything reads it, every call that does not carry the gateway's proof for exactly this
- * call. Health and metrics are on the management port, which this service's own port never serves.
+ * Refuses, before anything reads it, every call to a servlet service (registry, audit) that does not carry
+ * the gateway's proof for exactly this call, made for this service: the proof names its audience, the
+ * service's application name. Health and metrics are on the management port, which the service's own port
+ * never serves.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class GatewayProofFilter extends OncePerRequestFilter {
+public class GatewayProofFilter extends OncePerRequestFilter {
 
-    static final String AUDIENCE = "audit";
-
+    private final String audience;
     private final GatewayProof proofs;
     private final JsonMapper json;
 
-    GatewayProofFilter(GatewayProofProperties properties, JsonMapper json) {
-        this.proofs = GatewayProof.fromKeyFile(AUDIENCE, properties.keyFile());
+    public GatewayProofFilter(String audience, GatewayProofProperties properties, JsonMapper json) {
+        this.audience = audience;
+        this.proofs = GatewayProof.fromKeyFile(audience, properties.keyFile());
         this.json = json;
     }
 
@@ -46,14 +44,15 @@ class GatewayProofFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        // written here, before the dispatcher: the advice that renders every other refusal is not reached
         String transactionId = request.getHeader(Headers.TRANSACTION_ID);
-        byte[] body = json.writeValueAsBytes(Problem.of(ProblemCode.NOT_FROM_GATEWAY,
-                "The audit answers the platform's gateway only: call it through the gateway", transactionId));
-        response.setStatus(ProblemCode.NOT_FROM_GATEWAY.status());
+        var refusal = new ProblemException(ProblemCode.NOT_FROM_GATEWAY,
+                "The " + audience + " answers the platform's gateway only: call it through the gateway");
+        response.setStatus(refusal.code().status());
         response.setContentType(Problem.MEDIA_TYPE);
         if (transactionId != null) {
             response.setHeader(Headers.TRANSACTION_ID, transactionId);
         }
-        response.getOutputStream().write(body);
+        response.getOutputStream().write(json.writeValueAsBytes(refusal.problem(transactionId)));
     }
 }
