@@ -464,21 +464,32 @@ class ExchangeIT {
         assertThat(Webhook.authentic(first, duringGrace)).as("the previous secret, during its grace").isTrue();
 
         // after a leak: the old secret ends at once
-        String third = secret(post(rotate, H41, "{\"previousValidForSeconds\":0}"));
+        var leak = post(rotate, H41, "{\"previousValidForSeconds\":0}");
+        String third = secret(leak);
+        long thirdGeneration = JSON.readTree(leak.body()).get("generation").asLong();
+        assertThat(leak.headers().firstValue("Cache-Control")).hasValueSatisfying(value -> assertThat(value).contains("no-store"));
         var afterLeak = pushedOf(id(submitTo(PUSHED, "{\"dossier\":\"P-leaked\"}")));
         assertThat(Webhook.authentic(third, afterLeak)).isTrue();
         assertThat(Webhook.authentic(second, afterLeak)).isFalse();
         assertThat(Webhook.authentic(first, afterLeak)).isFalse();
 
-        // the generation, not the secret, is kept on Kafka, where a restarting instance reads it
+        // the rotation's place on Kafka, not the secret, is kept, where a restarting instance reads it
         String key = H41 + "/one-stop-portal/dossier-push";
         var stored = await().atMost(Duration.ofSeconds(10)).until(() -> {
             synchronized (seen) {
                 return seen.stream().filter(r -> r.topic().equals(Topics.PUSH_SECRETS) && key.equals(r.key()))
                         .reduce((a, b) -> b).orElse(null);
             }
-        }, record -> record != null && JSON.readTree(record.value()).get("number").asLong() == 2);
+        }, record -> record != null && record.offset() + 1 == thirdGeneration);
         assertThat(new String(stored.value(), StandardCharsets.UTF_8)).doesNotContain(third, second, first);
+
+        // a client rotating in a loop is held back: every exchange reads every rotation at its start
+        for (int rotation = 3; rotation <= 5; rotation++) {
+            assertThat(secret(post(rotate, H41, "{\"previousValidForSeconds\":0}"))).isNotEqualTo(third);
+        }
+        var held = post(rotate, H41, "{\"previousValidForSeconds\":0}");
+        assertProblem(held, 429, "rate_limited");
+        assertThat(held.headers().firstValue("Retry-After")).isPresent();
     }
 
     private static String secret(HttpResponse<String> answer) {

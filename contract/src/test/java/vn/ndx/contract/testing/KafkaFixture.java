@@ -142,7 +142,7 @@ public final class KafkaFixture {
                 new NewTopic(Topics.TRANSACTIONS, 3, (short) 1),
                 new NewTopic(Topics.RECORDS, 3, (short) 1).configs(Map.of("max.message.bytes", "10485760")),
                 new NewTopic(Topics.RECORD_STATUS, 3, (short) 1),
-                new NewTopic(Topics.PUSH_SECRETS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get());
+                new NewTopic(Topics.PUSH_SECRETS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact", "segment.ms", "3600000")))).all().get());
     }
 
     /** Exactly the ACLs of deploy/kafka/acls, the file deploy/run applies. */

@@ -54,7 +54,12 @@ class RecordAcceptor {
         return Mono.fromCallable(() -> {
                     var sent = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(submissions.size());
                     for (Submission submission : submissions) {
-                        sent.add(kafka.send(record(submission)));
+                        try {
+                            sent.add(kafka.send(record(submission)));
+                        } catch (RuntimeException e) {
+                            // this one not sent (the buffer full, the broker unknown too long); those before it are
+                            sent.add(CompletableFuture.failedFuture(e));
+                        }
                     }
                     return sent;
                 })

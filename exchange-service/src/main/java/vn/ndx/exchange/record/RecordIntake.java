@@ -21,7 +21,8 @@ import vn.ndx.exchange.record.RecordAcceptor.Submission;
  * Stores what a sender submits, one record or a batch alike: each record checked against its channel's
  * schema, its {@code Idempotency-Key} claimed (a retry gets the first transaction id and stores nothing new),
  * written to Kafka with the others in one acknowledged round, and each refusal counted as a transaction.
- * A key is released when its write fails or the caller goes away, so a retry can claim it.
+ * A key is released when its write fails, so a retry can claim it, and only then: a caller that goes away
+ * does not end a write the producer has begun.
  */
 @Component
 class RecordIntake {
@@ -98,9 +99,9 @@ class RecordIntake {
         }
         Mono<List<@Nullable Throwable>> written = toWrite.isEmpty() ? Mono.just(List.of())
                 : acceptor.acceptAll(toWrite).onErrorResume(error -> Mono.just(Collections.nCopies(toWrite.size(), error)));
-        return written
-                // the caller went away before Kafka answered: a retry must be able to claim the keys again
-                .doOnCancel(() -> claimed.stream().filter(scoped -> scoped != null).forEach(keys::release))
+        // settled once Kafka has answered, whether or not the caller still waits: a record the producer goes on
+        // sending keeps its key claimed until then, so a retry cannot store it twice
+        Mono<List<Result>> settled = written
                 .map(outcomes -> {
                     for (int w = 0; w < toWrite.size(); w++) {
                         Submission submission = toWrite.get(w);
@@ -118,12 +119,16 @@ class RecordIntake {
                                     "The record could not be stored; nothing was accepted, retry later", List.of()));
                         }
                     }
-                    return List.copyOf(results);
+                    return List.<Result>copyOf(results);
                 })
+                // each refusal is a transaction, counted whether or not the caller still waits
                 .flatMap(done -> Flux.range(0, done.size())
                         .filter(i -> !done.get(i).isStored())
                         .concatMap(i -> refusals.refused(done.get(i).transactionId(), caller, channel.agencyCode(), channel.systemCode(),
                                 channel, done.get(i).refusal(), items.get(i).payload().length))
-                        .then(Mono.just(done)));
+                        .then(Mono.just(done)))
+                .cache();
+        settled.subscribe(done -> { }, error -> { });
+        return settled;
     }
 }

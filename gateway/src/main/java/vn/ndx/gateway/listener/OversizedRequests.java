@@ -47,7 +47,8 @@ import vn.ndx.gateway.problem.Refusal;
  *
  * <p>Over HTTP/1.1 the decoder stops reading at the limit: a handler right after it answers and closes
  * the connection, since the rest of that request cannot be told from the next one. Over HTTP/2 the
- * header block is decoded whole up to a ceiling ({@value #HTTP2_CEILING} times the limits) and the same
+ * header block is decoded whole up to a ceiling ({@value #HTTP2_CEILING} times the limits; HPACK lets a few bytes
+ * expand to it, before any authentication, so it stays low) and the same
  * limits are checked by this class's web filter, before anything else looks at the request; a block past
  * the ceiling is reset by the HTTP/2 codec with its own bare 431, the cost of bounding what one stream
  * may make the gateway hold.
@@ -56,7 +57,7 @@ import vn.ndx.gateway.problem.Refusal;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1) // right after the transaction id, which the refusal carries
 public class OversizedRequests implements WebFilter {
 
-    static final int HTTP2_CEILING = 8;
+    static final int HTTP2_CEILING = 2;
     private static final String HANDLER = "ndx.oversizedRequests";
     private static final String INSTALLER = "ndx.oversizedRequestsInstaller";
 
