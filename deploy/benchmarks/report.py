@@ -236,14 +236,26 @@ def main(results, target):
     if backlog:
         n = backlog[0]["records_waiting"]
         lines += ["", "## A recipient that stops pulling", "",
-                  f"{int(n):,} records of 1 KB sent to an inbox nobody pulls; then the exchange restarted with them "
-                  "waiting, and the inbox drained by one recipient pulling 500 at a time and acknowledging each page.", "",
+                  f"{int(n):,} records of 1 KB sent to an inbox nobody pulls; then the exchange restarted three times with them "
+                  "waiting (an orderly stop, kill -9, an orderly stop with its snapshot deleted), and the inbox drained by one "
+                  "recipient pulling 500 at a time and acknowledging each page (`deploy/benchmarks/backlog.py`).", "",
                   "| measure | value |", "|---|---|",
                   f"| heap per waiting record (after a full GC, minus idle, minus the payload cache) | {cell([float(r['heap_bytes_per_record']) for r in backlog])} bytes |",
-                  f"| payloads held in memory meanwhile (the cache's bound) | {cell([float(r['payload_cache_mb']) for r in backlog])} MB |",
-                  f"| restart to healthy, every inbox rebuilt from the records topic | {cell([float(r['restart_seconds']) for r in backlog], 1)} s "
-                  f"({backlog[-1]['records_on_topic']} records on the topic at the last run) |",
-                  f"| drain, records pulled and acknowledged per second | {cell([float(r['drain_records_per_second']) for r in backlog])} |"]
+                  f"| payloads held in memory meanwhile (the cache's bound) | {cell([float(r['payload_cache_mb']) for r in backlog])} MB |"]
+        if "restart_after_kill_seconds" in backlog[0]:
+            lines += [
+                f"| restart to healthy after an orderly stop, from the snapshot written at the stop | {cell([float(r['restart_seconds']) for r in backlog], 1)} s, "
+                f"{cell([float(r['read_after_stop']) for r in backlog])} messages read |",
+                f"| restart to healthy after kill -9, from the last snapshot (at most a minute old) | {cell([float(r['restart_after_kill_seconds']) for r in backlog], 1)} s, "
+                f"{cell([float(r['read_after_kill']) for r in backlog])} messages read |",
+                f"| restart to healthy without a snapshot, every inbox rebuilt from the beginning of the topics | {cell([float(r['restart_without_snapshot_seconds']) for r in backlog], 1)} s, "
+                f"{cell([float(r['read_without_snapshot']) for r in backlog])} messages read ({int(backlog[-1]['records_on_topic']):,} records on the topic at the last run) |",
+                f"| snapshot: size, and time to write it (the feeder reads nothing meanwhile) | {cell([float(r['snapshot_mb']) for r in backlog], 1)} MB, "
+                f"{cell([float(r['snapshot_write_ms']) for r in backlog])} ms |"]
+        else:
+            lines += [f"| restart to healthy, every inbox rebuilt from the records topic | {cell([float(r['restart_seconds']) for r in backlog], 1)} s "
+                      f"({backlog[-1]['records_on_topic']} records on the topic at the last run) |"]
+        lines += [f"| drain, records pulled and acknowledged per second | {cell([float(r['drain_records_per_second']) for r in backlog])} |"]
     day = rows(os.path.join(results, "national-day.csv"))
     if day:
         lines += ["", "## A national day", "", "`deploy/bench day`: the shape of a whole NDXP working day (34 provinces, "

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -15,9 +16,12 @@ import org.springframework.util.unit.DataSize;
  * @param statusCapacity    how many records' states are kept for {@code GET /records/{id}}
  * @param push              how records of channels with an address are pushed
  * @param retention         how long records wait unacknowledged before they expire
+ * @param snapshot          where and how often the exchange keeps what it rebuilt from Kafka, so that a restart
+ *                          reads only what came after
  */
 @ConfigurationProperties(ExchangeProperties.PREFIX)
-public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int statusCapacity, Push push, Retention retention) {
+public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int statusCapacity, Push push, Retention retention,
+                                 Snapshot snapshot) {
 
     public static final String PREFIX = "ndx.exchange";
 
@@ -31,6 +35,22 @@ public record ExchangeProperties(Inbox inbox, Duration idempotencyWindow, int st
         }
         Objects.requireNonNull(push, PREFIX + ".push must be set");
         Objects.requireNonNull(retention, PREFIX + ".retention must be set");
+        Objects.requireNonNull(snapshot, PREFIX + ".snapshot must be set");
+    }
+
+    /**
+     * @param directory where this instance keeps its snapshot; none, and every start reads both topics from the
+     *                  beginning. One directory per instance, readable by the exchange's user only: the snapshot
+     *                  holds who sent what to whom (never a payload)
+     * @param every     how often a snapshot is written while records or statuses come (and at every orderly
+     *                  stop): after a crash, the longest stretch a restart reads beyond it
+     */
+    public record Snapshot(@Nullable Path directory, Duration every) {
+        public Snapshot {
+            if (every == null || every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException(PREFIX + ".snapshot.every must be positive");
+            }
+        }
     }
 
     /**

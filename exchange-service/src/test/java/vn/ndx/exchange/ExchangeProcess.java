@@ -65,6 +65,22 @@ final class ExchangeProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** SIGTERM: an orderly stop, as deploy/run and Kubernetes stop it. */
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            assertThat(process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)).as("stopped within 40 s").isTrue();
+        }
+    }
+
+    /** A gauge or counter from the management port's Prometheus text, summed over its labels. */
+    double metric(String name) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(management("/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or handed over. */
     void kill() throws InterruptedException {
         if (process != null) {

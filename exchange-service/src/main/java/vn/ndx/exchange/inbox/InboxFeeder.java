@@ -8,8 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -34,8 +36,9 @@ import vn.ndx.exchange.status.State;
 
 /**
  * Feeds the inbox index, the records' states and the senders' idempotency keys from Kafka: every accepted
- * record and every status change, read from the beginning at each start by a consumer of its own (no
- * consumer group: each instance needs all of it). The exchange is not healthy until it has read up to
+ * record and every status change, read at each start by a consumer of its own (no consumer group: each
+ * instance needs all of it) from where the last {@link RebuildSnapshot} ends, or from the beginning when
+ * there is none to use. The exchange is not healthy until it has read up to
  * where the topics ended when it started, so a restarted exchange never answers a pull from a half-built
  * index. A new consumer after a failure goes on where the last one stopped.
  */
@@ -56,13 +59,24 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
     private final IdempotencyKeys idempotencyKeys;
     private final JsonMapper json;
     private final Counter unreadable;
+    private final RebuildSnapshot snapshot;
     private volatile boolean caughtUp;
+    /** Whether the last snapshot was looked for (once, at the first connection). Feeder thread only. */
+    private boolean restoreTried;
+    /** Messages read before the inboxes were rebuilt: the whole topics, or what came after the snapshot. */
+    private final AtomicLong readToRebuild = new AtomicLong();
+    /** Messages read since the last snapshot was written, and when it was. Feeder thread only. */
+    private long readSinceSnapshot;
+    private long snapshotAt = System.nanoTime();
     /** Where each partition's next record is: a new consumer after a failure goes on from there. Feeder thread only. */
     private final Map<TopicPartition, Long> next = new HashMap<>();
 
-    InboxFeeder(InboxIndex index, RecordStates states, IdempotencyKeys idempotencyKeys, JsonMapper json,
+    InboxFeeder(InboxIndex index, RecordStates states, IdempotencyKeys idempotencyKeys, RebuildSnapshot snapshot, JsonMapper json,
                 KafkaProperties kafkaProperties, MeterRegistry meters) {
         super("inbox-feeder", kafkaProperties);
+        this.snapshot = snapshot;
+        Gauge.builder("ndx.exchange.rebuild.read", readToRebuild, AtomicLong::get).baseUnit("messages")
+                .description("Records and statuses read at the last start before the inboxes were rebuilt").register(meters);
         this.unreadable = Counter.builder("ndx.exchange.inbox.unreadable")
                 .description("Records and statuses the inbox feeder could not read and skipped").register(meters);
         this.index = index;
@@ -86,6 +100,10 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
     void consume(KafkaConsumer<String, byte[]> kafka) {
         List<TopicPartition> partitions = partitions(kafka);
         kafka.assign(partitions);
+        if (!restoreTried) {
+            next.putAll(snapshot.restore(kafka, partitions));
+            restoreTried = true;
+        }
         // the index holds what was read up to here: read again from the start, it would pass through past
         // states (records acknowledged long ago waiting again) while it answers pulls
         kafka.seekToBeginning(partitions.stream().filter(p -> !next.containsKey(p)).toList());
@@ -104,8 +122,10 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
                 batch.forEach(this::index);
                 ConsumerRecord<String, byte[]> last = batch.get(batch.size() - 1);
                 next.put(partition, last.offset() + 1);
+                readSinceSnapshot += batch.size();
                 if (!caughtUp) {
                     lastRead.put(partition, last.timestamp());
+                    readToRebuild.addAndGet(batch.size());
                 }
             }
             if (!caughtUp) {
@@ -119,7 +139,8 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
                 }
                 if (startedAt.isEmpty() && statusesToNow) {
                     caughtUp = true;
-                    log.info("Inboxes rebuilt from Kafka");
+                    log.info("Inboxes rebuilt from Kafka ({} records and statuses read)", readToRebuild.get());
+                    saveSnapshot();
                 } else if (startedAt.isEmpty()) {
                     // records read on past the statuses held behind them: statuses up to now come next, or a
                     // record handed out or acknowledged meanwhile would look waiting to whoever pushes it
@@ -137,8 +158,26 @@ class InboxFeeder extends KafkaLoop implements HealthIndicator {
                     checkAt = now + PROGRESS_EVERY.toNanos();
                     forgetStatusesWithoutRecord(records, readToEndAt, now);
                 }
+                if (readSinceSnapshot > 0 && now - snapshotAt - snapshot.every().toNanos() > 0) {
+                    saveSnapshot();
+                }
             }
         }
+    }
+
+    /** An orderly stop, or a consumer that failed: what was read so far is kept for the next start. */
+    @Override
+    void disconnected() {
+        if (caughtUp && readSinceSnapshot > 0) {
+            saveSnapshot();
+        }
+    }
+
+    /** Between two polls, on this thread: the snapshot holds exactly what was read up to {@link #next}. */
+    private void saveSnapshot() {
+        snapshot.save(next);
+        readSinceSnapshot = 0;
+        snapshotAt = System.nanoTime();
     }
 
     private void forgetStatusesWithoutRecord(List<TopicPartition> records, Map<TopicPartition, Long> readToEndAt, long now) {

@@ -14,6 +14,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import vn.ndx.exchange.ExchangeProperties;
+import vn.ndx.exchange.snapshot.SnapshotInput;
+import vn.ndx.exchange.snapshot.SnapshotOutput;
 
 /**
  * Records not yet acknowledged, per inbox in arrival order, with the deadline of each record handed out
@@ -358,6 +360,139 @@ class InboxIndex {
     /** Bytes of payload held in memory now. */
     synchronized long cachedPayloadBytes() {
         return payloads.bytes();
+    }
+
+    /**
+     * Everything a restart needs, for a snapshot: inboxes and their records in arrival order, dead letters,
+     * delivery counts, leases (as instants: {@link System#nanoTime()} means nothing to another process),
+     * what was acknowledged here and not read back, and statuses read before their record. Payloads are not
+     * written: they are read back from Kafka when delivered.
+     */
+    synchronized void writeTo(SnapshotOutput out) {
+        var inboxes = new ArrayList<>(keys.keySet());
+        var numbers = new HashMap<InboxKey, Integer>();
+        out.writeInt(inboxes.size());
+        for (InboxKey inbox : inboxes) {
+            numbers.put(inbox, numbers.size());
+            out.writeString(inbox.agency());
+            out.writeString(inbox.system());
+            out.writeString(inbox.channel());
+        }
+        for (var held : List.of(pending, deadLetters)) {
+            var nonEmpty = held.entrySet().stream().filter(entry -> !entry.getValue().isEmpty()).toList();
+            out.writeInt(nonEmpty.size());
+            for (var entry : nonEmpty) {
+                out.writeInt(numbers.get(entry.getKey()));
+                out.writeInt(entry.getValue().size());
+                entry.getValue().values().forEach(record -> write(out, record));
+            }
+        }
+        out.writeInt(deliveries.size());
+        deliveries.forEach((id, count) -> {
+            out.writeString(id);
+            out.writeInt(count);
+        });
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        var leases = invisibleUntil.entrySet().stream().filter(entry -> entry.getValue() - now > 0).toList();
+        out.writeInt(leases.size());
+        for (var lease : leases) {
+            out.writeString(lease.getKey());
+            out.writeInstant(wallNow.plusNanos(lease.getValue() - now));
+        }
+        out.writeInt(acknowledgedHere.size());
+        acknowledgedHere.forEach(out::writeString);
+        for (var early : List.of(acknowledgedEarly, deadEarly)) {
+            out.writeInt(early.size());
+            early.forEach((id, ignored) -> out.writeString(id));
+        }
+        out.writeInt(deliveredEarly.size());
+        deliveredEarly.forEach((id, lease) -> {
+            out.writeString(id);
+            out.writeInt(lease.delivery());
+            out.writeInstant(lease.at());
+            out.writeInstant(lease.until());
+        });
+    }
+
+    /** Replaces everything held by what {@link #writeTo} wrote; pulls waiting now stay waiting. */
+    synchronized void readFrom(SnapshotInput in) {
+        clear();
+        var inboxes = new ArrayList<InboxKey>();
+        for (int i = in.readCount(); i > 0; i--) {
+            InboxKey inbox = new InboxKey(in.readName(), in.readName(), in.readName());
+            inboxes.add(keys.computeIfAbsent(inbox, k -> k));
+        }
+        for (var held : List.of(pending, deadLetters)) {
+            for (int i = in.readCount(); i > 0; i--) {
+                int number = in.readInt();
+                if (number < 0 || number >= inboxes.size()) {
+                    throw new SnapshotInput.Damaged("an inbox out of range");
+                }
+                InboxKey inbox = inboxes.get(number);
+                var records = held.computeIfAbsent(inbox, k -> new LinkedHashMap<>());
+                for (int j = in.readCount(); j > 0; j--) {
+                    InboxRecord record = read(in);
+                    records.put(record.transactionId(), record);
+                    inboxOf.put(record.transactionId(), inbox);
+                }
+            }
+        }
+        for (int i = in.readCount(); i > 0; i--) {
+            deliveries.put(in.readString(), in.readInt());
+        }
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        for (int i = in.readCount(); i > 0; i--) {
+            String id = in.readString();
+            Duration left = Duration.between(wallNow, in.readInstant());
+            if (!left.isNegative() && left.compareTo(LONGEST_LEASE) <= 0) {
+                invisibleUntil.put(id, now + left.toNanos());
+            }
+        }
+        for (int i = in.readCount(); i > 0; i--) {
+            acknowledgedHere.add(in.readString());
+        }
+        for (var early : List.of(acknowledgedEarly, deadEarly)) {
+            for (int i = in.readCount(); i > 0; i--) {
+                early.put(in.readString(), true);
+            }
+        }
+        for (int i = in.readCount(); i > 0; i--) {
+            deliveredEarly.put(in.readString(), new Lease(in.readInt(), in.readInstant(), in.readInstant()));
+        }
+    }
+
+    /** Forgets every record and status (pulls waiting now stay waiting): what a rebuild from the beginning starts from. */
+    synchronized void clear() {
+        keys.clear();
+        pending.clear();
+        inboxOf.clear();
+        invisibleUntil.clear();
+        deliveries.clear();
+        deadLetters.clear();
+        deadEarly.clear();
+        acknowledgedEarly.clear();
+        deliveredEarly.clear();
+        acknowledgedHere.clear();
+        payloads.clear();
+    }
+
+    private static void write(SnapshotOutput out, InboxRecord record) {
+        out.writeString(record.transactionId());
+        out.writeString(record.senderAgency());
+        out.writeString(record.senderSystem());
+        out.writeString(record.channel());
+        out.writeInstant(record.acceptedAt());
+        out.writeString(record.contentType());
+        out.writeInt(record.size());
+        out.writeInt(record.partition());
+        out.writeLong(record.offset());
+    }
+
+    private static InboxRecord read(SnapshotInput in) {
+        return new InboxRecord(in.readString(), in.readName(), in.readName(), in.readName(), in.readInstant(), in.readName(),
+                in.readInt(), in.readInt(), in.readLong());
     }
 
     private boolean remove(String transactionId) {

@@ -1,5 +1,6 @@
 package vn.ndx.exchange.inbox;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +22,9 @@ import org.springframework.context.SmartLifecycle;
 abstract class KafkaLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaLoop.class);
+
+    /** Long enough for what a loop keeps at its stop (the inbox feeder's snapshot), short of Spring's 30 s per phase. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(20);
 
     private final String name;
     private final KafkaProperties kafkaProperties;
@@ -73,7 +77,7 @@ abstract class KafkaLoop implements SmartLifecycle {
             current.wakeup();
         }
         try {
-            thread.join(5_000);
+            thread.join(STOP_WAIT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

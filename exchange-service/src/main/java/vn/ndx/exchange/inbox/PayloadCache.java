@@ -45,6 +45,11 @@ final class PayloadCache {
         }
     }
 
+    void clear() {
+        payloads.clear();
+        bytes = 0;
+    }
+
     long bytes() {
         return bytes;
     }

@@ -2,6 +2,7 @@ package vn.ndx.exchange.inbox;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.BinaryOperator;
 
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,15 @@ final class ReadEarly<V> {
     @Nullable V remove(String transactionId) {
         Waiting<V> kept = waiting.remove(transactionId);
         return kept == null ? null : kept.value();
+    }
+
+    /** What is kept, in the order it was read. */
+    void forEach(BiConsumer<String, V> action) {
+        waiting.forEach((id, kept) -> action.accept(id, kept.value()));
+    }
+
+    void clear() {
+        waiting.clear();
     }
 
     int size() {

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import vn.ndx.exchange.ExchangeProperties;
+import vn.ndx.exchange.snapshot.SnapshotInput;
+import vn.ndx.exchange.snapshot.SnapshotOutput;
 
 /**
  * The {@code Idempotency-Key}s senders gave their records, per sender system, for the idempotency window.
@@ -82,6 +84,38 @@ public class IdempotencyKeys {
             entries.remove(scopedKey); // re-inserted last: the map stays in order of acceptance
             entries.put(scopedKey, new Entry(transactionId, digest, acceptedAt));
         }
+    }
+
+    /** The keys of accepted records, for a snapshot; claims in flight are not: their writers do not outlive a restart. */
+    public synchronized void writeTo(SnapshotOutput out) {
+        forgetExpired();
+        var accepted = entries.entrySet().stream().filter(entry -> entry.getValue().transactionId() != null).toList();
+        out.writeInt(accepted.size());
+        for (var entry : accepted) {
+            out.writeString(entry.getKey());
+            out.writeNullableString(entry.getValue().transactionId());
+            out.writeString(entry.getValue().digest());
+            out.writeInstant(entry.getValue().acceptedAt());
+        }
+    }
+
+    /** Replaces every key held by what {@link #writeTo} wrote, but those whose window has passed since. */
+    public synchronized void readFrom(SnapshotInput in) {
+        clear();
+        for (int i = in.readCount(); i > 0; i--) {
+            String key = in.readString();
+            String transactionId = in.readNullableString();
+            String digest = in.readString();
+            Instant acceptedAt = in.readInstant();
+            if (transactionId != null) {
+                remember(key, transactionId, digest, acceptedAt);
+            }
+        }
+    }
+
+    /** Forgets every key of an accepted record (claims in flight stay with their writers): what a rebuild starts from. */
+    public synchronized void clear() {
+        entries.values().removeIf(entry -> entry.transactionId() != null);
     }
 
     private void forgetExpired() {

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import vn.ndx.exchange.ExchangeProperties;
+import vn.ndx.exchange.snapshot.SnapshotInput;
+import vn.ndx.exchange.snapshot.SnapshotOutput;
 
 /**
  * The state of every record seen since the oldest one Kafka still holds, rebuilt from the records and
@@ -41,7 +43,8 @@ public class RecordStates {
                          String channel) {
     }
 
-    private final StateRing ring;
+    private final int capacity;
+    private StateRing ring;
     private final List<Route> routes = new ArrayList<>();
     private final Map<Route, Integer> routeNumbers = new HashMap<>();
     /** Changes read before their record, applied when it comes; bounded, as most are of records long forgotten. */
@@ -58,6 +61,7 @@ public class RecordStates {
     }
 
     RecordStates(int capacity) {
+        this.capacity = capacity;
         this.ring = new StateRing(capacity);
     }
 
@@ -108,6 +112,91 @@ public class RecordStates {
         return new View(transactionId, STATES[ring.state(place)], route.senderAgency(), route.senderSystem(),
                 route.recipientAgency(), route.recipientSystem(), route.channel(), instant(ring.acceptedMicros(place)),
                 instant(ring.updatedMicros(place)), ring.deliveries(place), ring.lastError(place));
+    }
+
+    /** Everything held, for a snapshot: routes, then states oldest first, then changes waiting for their record. */
+    public synchronized void writeTo(SnapshotOutput out) {
+        out.writeInt(routes.size());
+        for (Route route : routes) {
+            out.writeString(route.senderAgency());
+            out.writeString(route.senderSystem());
+            out.writeString(route.recipientAgency());
+            out.writeString(route.recipientSystem());
+            out.writeString(route.channel());
+        }
+        int[] places = ring.placesOldestFirst();
+        out.writeInt(places.length);
+        for (int place : places) {
+            out.writeLong(ring.idHigh(place));
+            out.writeLong(ring.idLow(place));
+            out.writeInt(ring.route(place));
+            out.writeByte(ring.state(place));
+            out.writeInt(ring.deliveries(place));
+            out.writeLong(ring.acceptedMicros(place));
+            out.writeLong(ring.updatedMicros(place));
+            out.writeNullableString(ring.lastError(place));
+        }
+        out.writeInt(early.size());
+        for (List<RecordStatus> changes : early.values()) {
+            out.writeInt(changes.size());
+            for (RecordStatus change : changes) {
+                out.writeString(change.transactionId());
+                out.writeByte(change.status().ordinal());
+                out.writeInstant(change.at());
+                out.writeInt(change.deliveries() == null ? -1 : change.deliveries());
+                out.writeNullableString(change.error());
+                out.writeNullableInstant(change.invisibleUntil());
+            }
+        }
+    }
+
+    /** Replaces everything held by what {@link #writeTo} wrote; past this instance's capacity, the oldest are left out. */
+    public synchronized void readFrom(SnapshotInput in) {
+        clear();
+        for (int i = in.readCount(); i > 0; i--) {
+            route(new Route(in.readName(), in.readName(), in.readName(), in.readName(), in.readName()));
+        }
+        for (int i = in.readCount(); i > 0; i--) {
+            long high = in.readLong();
+            long low = in.readLong();
+            int route = in.readInt();
+            byte state = in.readByte();
+            int deliveries = in.readInt();
+            long accepted = in.readLong();
+            long updated = in.readLong();
+            String error = in.readNullableString();
+            if (route < 0 || route >= routes.size() || state < 0 || state >= STATES.length) {
+                throw new SnapshotInput.Damaged("a record state out of range");
+            }
+            if (ring.find(high, low) < 0) {
+                ring.set(ring.add(high, low), route, state, deliveries, accepted, updated, error);
+            }
+        }
+        for (int i = in.readCount(); i > 0; i--) {
+            var changes = new ArrayList<RecordStatus>(2);
+            for (int j = in.readCount(); j > 0; j--) {
+                String id = in.readString();
+                byte state = in.readByte();
+                if (state < 0 || state >= STATES.length) {
+                    throw new SnapshotInput.Damaged("a state out of range");
+                }
+                Instant at = in.readInstant();
+                int deliveries = in.readInt();
+                changes.add(new RecordStatus(id, STATES[state], at, deliveries < 0 ? null : deliveries, in.readNullableString(),
+                        in.readNullableInstant()));
+            }
+            if (!changes.isEmpty()) {
+                early.put(changes.get(0).transactionId(), changes);
+            }
+        }
+    }
+
+    /** Forgets everything: what a rebuild from the beginning starts from. */
+    public synchronized void clear() {
+        ring = new StateRing(capacity);
+        routes.clear();
+        routeNumbers.clear();
+        early.clear();
     }
 
     private int route(Route route) {

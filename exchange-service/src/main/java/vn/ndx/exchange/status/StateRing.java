@@ -53,6 +53,24 @@ final class StateRing {
         return size;
     }
 
+    /** The places of the records held, oldest first: the order {@link #add} must see them in again. */
+    int[] placesOldestFirst() {
+        int[] places = new int[size];
+        int first = size < capacity ? 0 : oldest;
+        for (int i = 0; i < size; i++) {
+            places[i] = (first + i) % size;
+        }
+        return places;
+    }
+
+    long idHigh(int place) {
+        return idHigh[place];
+    }
+
+    long idLow(int place) {
+        return idLow[place];
+    }
+
     /** The place of the record with this id, or -1. */
     int find(long high, long low) {
         int mask = table.length - 1;

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 import vn.ndx.exchange.ExchangeProperties;
+import vn.ndx.exchange.snapshot.SnapshotFile;
 
 /** Every exchange instance holds every inbox: a record one instance hands out, the others hold back. */
 class InboxIndexTest {
@@ -16,11 +19,7 @@ class InboxIndexTest {
     static final InboxKey INBOX = new InboxKey("000.00.00.H41", "archive", "archive-push");
     static final long LEASE = Duration.ofSeconds(30).toNanos();
 
-    final InboxIndex index = new InboxIndex(new ExchangeProperties(
-            new ExchangeProperties.Inbox(Duration.ofSeconds(30), 100, Duration.ofSeconds(20), DataSize.ofMegabytes(1)),
-            Duration.ofDays(1), 1_000,
-            new ExchangeProperties.Push(Path.of("push-key"), 20, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMillis(100)),
-            new ExchangeProperties.Retention(Duration.ofDays(7), Duration.ofMinutes(1))));
+    final InboxIndex index = new InboxIndex(properties());
 
     @Test
     void a_record_handed_out_by_another_instance_waits_here_for_that_lease_and_counts_on_from_its_delivery() throws Exception {
@@ -118,6 +117,54 @@ class InboxIndexTest {
         index.add(INBOX, record("just-read"), new byte[] {1});
         assertThat(index.take(INBOX, 10, LEASE)).isEmpty();
         assertThat(index.early()).isZero();
+    }
+
+    @Test
+    void a_snapshot_restores_every_inbox_dead_letter_lease_and_early_status_as_it_was(@TempDir Path directory) throws Exception {
+        index.add(INBOX, record("leased"), new byte[] {1});
+        index.add(INBOX, record("waiting"), new byte[] {2});
+        index.add(INBOX, record("dead"), new byte[] {3});
+        index.add(INBOX, record("acked-here"), new byte[] {4});
+        assertThat(index.take(INBOX, 1, Duration.ofMillis(500).toNanos())).extracting(t -> t.record().transactionId()).containsExactly("leased");
+        index.deadLettered("dead");
+        index.acknowledgedHere("acked-here");
+        index.acknowledged("ack-before-record");
+        Instant now = Instant.now();
+        index.handedOut("delivered-before-record", 4, now, now.plusSeconds(30));
+
+        var file = new SnapshotFile(directory.resolve("inboxes.snapshot"), 1);
+        file.write(index::writeTo);
+        var restored = new InboxIndex(properties());
+        var in = file.read().orElseThrow();
+        restored.readFrom(in);
+        SnapshotFile.requireEnd(in);
+
+        assertThat(restored.pendingCounts()).isEqualTo(Map.of(INBOX, 2));
+        assertThat(restored.deadLetters(INBOX, 10)).extracting(InboxRecord::transactionId).containsExactly("dead");
+        assertThat(restored.deadLetters(INBOX, 10).get(0)).isEqualTo(index.deadLetters(INBOX, 10).get(0));
+        assertThat(restored.early()).isEqualTo(2);
+        restored.acknowledged("acked-here"); // its own acknowledgement read back after the restart: nothing to remove
+        assertThat(restored.early()).isEqualTo(2);
+        assertThat(restored.take(INBOX, 10, LEASE)).as("the lease holds across the restart")
+                .extracting(t -> t.record().transactionId() + "#" + t.delivery() + (t.payload() == null ? " from Kafka" : ""))
+                .containsExactly("waiting#1 from Kafka");
+        Thread.sleep(600);
+        restored.release("waiting");
+        assertThat(restored.take(INBOX, 10, LEASE)).extracting(t -> t.record().transactionId() + "#" + t.delivery())
+                .containsExactly("leased#2", "waiting#2");
+        restored.add(INBOX, record("ack-before-record"), new byte[] {5});
+        restored.add(INBOX, record("delivered-before-record"), new byte[] {6});
+        assertThat(restored.take(INBOX, 10, LEASE)).as("held by the delivery read before it").isEmpty();
+        assertThat(restored.pendingCounts()).isEqualTo(Map.of(INBOX, 3));
+    }
+
+    private static ExchangeProperties properties() {
+        return new ExchangeProperties(
+                new ExchangeProperties.Inbox(Duration.ofSeconds(30), 100, Duration.ofSeconds(20), DataSize.ofMegabytes(1)),
+                Duration.ofDays(1), 1_000,
+                new ExchangeProperties.Push(Path.of("push-key"), 20, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMillis(100)),
+                new ExchangeProperties.Retention(Duration.ofDays(7), Duration.ofMinutes(1)),
+                new ExchangeProperties.Snapshot(null, Duration.ofMinutes(1)));
     }
 
     private static InboxRecord record(String id) {

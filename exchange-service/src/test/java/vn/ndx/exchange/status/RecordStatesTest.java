@@ -2,10 +2,13 @@ package vn.ndx.exchange.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.ndx.exchange.snapshot.SnapshotFile;
 
 class RecordStatesTest {
 
@@ -90,6 +93,31 @@ class RecordStatesTest {
         assertThat(RecordStates.uuid(id)).containsExactly(UUID.fromString(id).getMostSignificantBits(),
                 UUID.fromString(id).getLeastSignificantBits());
         assertThat(RecordStates.uuid(id.replace('-', '_'))).isNull();
+    }
+
+    @Test
+    void a_snapshot_restores_every_state_and_early_change_and_keeps_the_oldest_first(@TempDir Path directory) throws Exception {
+        String acknowledged = accept();
+        states.changed(new RecordStatus(acknowledged, State.DELIVERED, ACCEPTED.plusSeconds(1), 2, "503 from the recipient"));
+        states.changed(new RecordStatus(acknowledged, State.ACKNOWLEDGED, ACCEPTED.plusSeconds(2)));
+        String waiting = accept();
+        String early = UUID.randomUUID().toString();
+        states.changed(new RecordStatus(early, State.DELIVERED, ACCEPTED.plusSeconds(3), 1, null, ACCEPTED.plusSeconds(33)));
+        var file = new SnapshotFile(directory.resolve("inboxes.snapshot"), 1);
+        file.write(states::writeTo);
+
+        var restored = new RecordStates(2); // a smaller capacity than the one written: the oldest is left out
+        var in = file.read().orElseThrow();
+        restored.readFrom(in);
+        SnapshotFile.requireEnd(in);
+        assertThat(restored.get(acknowledged)).isEqualTo(states.get(acknowledged));
+        assertThat(restored.get(waiting)).isEqualTo(states.get(waiting));
+
+        restored.accepted(early, "000.00.00.H29", "one-stop-portal", "000.00.00.H41", "portal", "business-registration", ACCEPTED);
+        assertThat(restored.get(early).state()).as("the change read before its record, kept across the restart")
+                .isEqualTo(State.DELIVERED);
+        assertThat(restored.get(acknowledged)).as("the oldest, past the capacity").isNull();
+        assertThat(restored.get(waiting)).isNotNull();
     }
 
     private String accept() {
