@@ -256,6 +256,25 @@ def main(results, target):
             lines += [f"| restart to healthy, every inbox rebuilt from the records topic | {cell([float(r['restart_seconds']) for r in backlog], 1)} s "
                       f"({backlog[-1]['records_on_topic']} records on the topic at the last run) |"]
         lines += [f"| drain, records pulled and acknowledged per second | {cell([float(r['drain_records_per_second']) for r in backlog])} |"]
+    restart = rows(os.path.join(results, "restart.csv"))
+    if restart:
+        lines += ["", "## The exchange's restart as the records topic grows", "",
+                  "`deploy/bench restart`: the records topic filled with records already acknowledged (and their "
+                  "acknowledgements), the exchange restarted after an orderly stop (it reads on from the snapshot written "
+                  "at the stop) and once with its snapshot deleted (it reads both topics from the beginning, as every "
+                  "restart did before snapshots). Time from the stop to healthy, and the records and statuses read to "
+                  "get there.", "",
+                  "| records on the topic | restart from the snapshot | messages read | without a snapshot | messages read | snapshot | writing it |",
+                  "|---|---|---|---|---|---|---|"]
+        for size in sorted({int(r["records_on_topic"]) for r in restart}):
+            at = [r for r in restart if int(r["records_on_topic"]) == size]
+            fast = [r for r in at if r["how"] == "stop"]
+            full = [r for r in at if r["how"] == "without-snapshot"]
+            if not fast or not full:
+                continue
+            lines.append(f"| {size:,} | {cell([float(r['seconds']) for r in fast], 1)} s | {cell([float(r['messages_read']) for r in fast])} "
+                         f"| {cell([float(r['seconds']) for r in full], 1)} s | {cell([float(r['messages_read']) for r in full])} "
+                         f"| {cell([float(r['snapshot_mb']) for r in fast], 1)} MB | {cell([float(r['snapshot_write_ms']) for r in fast])} ms |")
     day = rows(os.path.join(results, "national-day.csv"))
     if day:
         lines += ["", "## A national day", "", "`deploy/bench day`: the shape of a whole NDXP working day (34 provinces, "
@@ -291,7 +310,7 @@ def main(results, target):
             totals[r["part"]] += float(r["cpu_seconds_per_1000"])
         lines += [""] + [f"All processes, {part}: {value:.3f} CPU-seconds per 1,000 transactions." for part, value in totals.items()]
     lines += ["", "## Reproduce", "", "```bash", "deploy/run up", "deploy/bench all        # or: sync, records, audit, backlog, report; REPEAT=3 DURATION=10 by default",
-              "deploy/bench day        # TRANSACTIONS=2800000 by default", "```", ""]
+              "deploy/bench day        # TRANSACTIONS=2800000 by default", "deploy/bench restart    # RESTART_AT=\"1000000 5000000 10000000\" by default", "```", ""]
     with open(target, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
 
