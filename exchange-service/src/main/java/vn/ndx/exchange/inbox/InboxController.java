@@ -20,10 +20,15 @@ import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
 import vn.ndx.exchange.Caller;
 import vn.ndx.exchange.ExchangeProperties;
+import vn.ndx.exchange.ledger.DeliveryEvents;
+import vn.ndx.exchange.ledger.InboxKey;
+import vn.ndx.exchange.ledger.InboxRecord;
+import vn.ndx.exchange.ledger.PayloadReader;
+import vn.ndx.exchange.ledger.RecordLedger;
+import vn.ndx.exchange.ledger.RecordStates;
+import vn.ndx.exchange.ledger.State;
+import vn.ndx.exchange.ledger.Taken;
 import vn.ndx.exchange.registry.RegistryView;
-import vn.ndx.exchange.status.RecordStates;
-import vn.ndx.exchange.status.RecordStatus;
-import vn.ndx.exchange.status.State;
 
 /**
  * A system's own inboxes: {@code GET /inbox/{channel}} hands out waiting records, which stay invisible for
@@ -32,23 +37,21 @@ import vn.ndx.exchange.status.State;
  * no system can read another's.
  */
 @RestController
-class InboxController {
+public class InboxController {
 
     private final RegistryView registry;
-    private final InboxIndex index;
+    private final RecordLedger ledger;
     private final PayloadReader payloads;
     private final DeliveryEvents events;
     private final JsonMapper json;
     private final ExchangeProperties.Inbox settings;
-    private final RecordStates states;
-
-    InboxController(RegistryView registry, InboxIndex index, PayloadReader payloads, DeliveryEvents events, JsonMapper json,
-                    ExchangeProperties properties, RecordStates states) {
+    
+    InboxController(RegistryView registry, RecordLedger ledger, PayloadReader payloads, DeliveryEvents events, JsonMapper json,
+                    ExchangeProperties properties) {
         this.registry = registry;
-        this.index = index;
+        this.ledger = ledger;
         this.payloads = payloads;
-        this.states = states;
-        this.events = events;
+                this.events = events;
         this.json = json;
         this.settings = properties.inbox();
     }
@@ -75,7 +78,7 @@ class InboxController {
         return Mono.fromSupplier(() -> take(inbox, max))
                 .flatMap(taken -> taken.isEmpty() && waitSeconds > 0 ? waitAndTake(inbox, max, waitSeconds) : Mono.just(taken))
                 .flatMap(taken -> payloads.withPayloads(taken)
-                        .doOnError(error -> taken.forEach(t -> index.release(t.record().transactionId()))))
+                        .doOnError(error -> taken.forEach(t -> ledger.release(t.record().transactionId()))))
                 .map(taken -> {
                     events.delivered(taken);
                     return Map.of("records", taken.stream().map(this::delivered).toList());
@@ -84,13 +87,13 @@ class InboxController {
                         error -> new ProblemException(ProblemCode.SERVICE_UNAVAILABLE, "Records could not be read; pull again"));
     }
 
-    private List<InboxIndex.Taken> take(InboxKey inbox, int max) {
-        return index.take(inbox, max, settings.visibilityTimeout().toNanos());
+    private List<Taken> take(InboxKey inbox, int max) {
+        return ledger.take(inbox, max, settings.visibilityTimeout().toNanos());
     }
 
-    private Mono<List<InboxIndex.Taken>> waitAndTake(InboxKey inbox, int max, int waitSeconds) {
+    private Mono<List<Taken>> waitAndTake(InboxKey inbox, int max, int waitSeconds) {
         return Mono.<Boolean>create(sink -> {
-                    Runnable cancel = index.onArrival(inbox, () -> sink.success(true));
+                    Runnable cancel = ledger.onArrival(inbox, () -> sink.success(true));
                     sink.onDispose(cancel::run);
                 })
                 .timeout(Duration.ofSeconds(waitSeconds), Mono.just(false))
@@ -98,7 +101,7 @@ class InboxController {
                 .map(arrived -> take(inbox, max));
     }
 
-    private Delivered delivered(InboxIndex.Taken taken) {
+    private Delivered delivered(Taken taken) {
         InboxRecord record = taken.record();
         return new Delivered(record.transactionId(), new InboxRequests.Sender(record.senderAgency(), record.senderSystem()),
                 record.channel(), record.acceptedAt(), record.contentType(), taken.delivery(), json.readTree(taken.payload()));
@@ -112,7 +115,7 @@ class InboxController {
     Mono<Map<String, Integer>> acknowledge(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(registry, channel, request);
         List<String> requested = InboxRequests.transactionIds(json, body);
-        List<String> pending = index.pendingIn(inbox, requested);
+        List<String> pending = ledger.pendingIn(inbox, requested);
         List<String> unknown = requested.stream().distinct()
                 .filter(id -> !pending.contains(id) && !acknowledgedIn(inbox, id)).toList();
         if (!unknown.isEmpty()) {
@@ -133,7 +136,7 @@ class InboxController {
         if (max < 1 || max > 1_000) {
             throw new ProblemException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
         }
-        return Map.of("deadLetters", index.deadLetters(inbox, max).stream().map(record -> InboxRequests.deadLetter(record, states)).toList());
+        return Map.of("deadLetters", ledger.deadLetters(inbox, max).stream().map(record -> InboxRequests.deadLetter(record, ledger)).toList());
     }
 
     /** Sends dead letters back into delivery, after what waits in the inbox now; an id that is not one refuses all. */
@@ -141,7 +144,7 @@ class InboxController {
     Mono<Map<String, Integer>> redrive(@PathVariable String channel, @RequestBody byte[] body, ServerHttpRequest request) {
         InboxKey inbox = ownInbox(registry, channel, request);
         List<String> ids = InboxRequests.transactionIds(json, body).stream().distinct().toList();
-        List<String> unknown = ids.stream().filter(id -> !index.isDeadLetter(inbox, id)).toList();
+        List<String> unknown = ids.stream().filter(id -> !ledger.isDeadLetter(inbox, id)).toList();
         if (!unknown.isEmpty()) {
             throw InboxRequests.unknownRecords("Not dead letters of this inbox, nothing redriven", unknown);
         }
@@ -149,12 +152,12 @@ class InboxController {
     }
 
     private boolean acknowledgedIn(InboxKey inbox, String transactionId) {
-        RecordStates.View view = states.get(transactionId);
+        RecordStates.View view = ledger.view(transactionId);
         return view != null && view.state() == State.ACKNOWLEDGED && view.recipientAgency().equals(inbox.agency())
                 && view.recipientSystem().equals(inbox.system()) && view.channel().equals(inbox.channel());
     }
 
-    static InboxKey ownInbox(RegistryView registry, String channel, ServerHttpRequest request) {
+    public static InboxKey ownInbox(RegistryView registry, String channel, ServerHttpRequest request) {
         Caller caller = Caller.from(request.getHeaders());
         if (registry.channel(caller.agency(), caller.system(), channel) == null) {
             throw new ProblemException(ProblemCode.UNKNOWN_CHANNEL, "Your system owns no channel " + channel);

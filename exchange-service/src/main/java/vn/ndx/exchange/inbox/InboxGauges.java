@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import vn.ndx.exchange.ledger.InboxKey;
+import vn.ndx.exchange.ledger.RecordLedger;
 import vn.ndx.exchange.registry.RegistryView;
 
 /**
@@ -22,21 +24,21 @@ import vn.ndx.exchange.registry.RegistryView;
 @Component
 class InboxGauges {
 
-    private final InboxIndex index;
+    private final RecordLedger ledger;
     private final RegistryView registry;
     private final MultiGauge backlog;
     private final MultiGauge deadLetters;
     private final Map<String, Integer> backlogSeen = new HashMap<>();
     private final Map<String, Integer> deadLettersSeen = new HashMap<>();
 
-    InboxGauges(InboxIndex index, RegistryView registry, MeterRegistry meters) {
-        this.index = index;
+    InboxGauges(RecordLedger ledger, RegistryView registry, MeterRegistry meters) {
+        this.ledger = ledger;
         this.registry = registry;
         this.backlog = MultiGauge.builder("ndx.exchange.inbox.backlog")
                 .description("Records waiting in inboxes, not yet acknowledged, per recipient agency").register(meters);
         this.deadLetters = MultiGauge.builder("ndx.exchange.dead.letters")
                 .description("Dead letters waiting for a redrive, per recipient agency").register(meters);
-        Gauge.builder("ndx.exchange.payload.cache", index, InboxIndex::cachedPayloadBytes).baseUnit("bytes")
+        Gauge.builder("ndx.exchange.payload.cache", ledger, RecordLedger::cachedPayloadBytes).baseUnit("bytes")
                 .description("Payloads of waiting records held in memory; the rest are read from Kafka when delivered").register(meters);
         refresh();
     }
@@ -49,8 +51,8 @@ class InboxGauges {
             backlogSeen.putIfAbsent(channel.agencyCode(), 0);
             deadLettersSeen.putIfAbsent(channel.agencyCode(), 0);
         });
-        publish(backlog, backlogSeen, index.pendingCounts());
-        publish(deadLetters, deadLettersSeen, index.deadLetterCounts());
+        publish(backlog, backlogSeen, ledger.pendingCounts());
+        publish(deadLetters, deadLettersSeen, ledger.deadLetterCounts());
     }
 
     private static void publish(MultiGauge gauge, Map<String, Integer> seen, Map<InboxKey, Integer> counts) {

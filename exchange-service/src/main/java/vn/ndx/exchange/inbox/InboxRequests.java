@@ -10,7 +10,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
-import vn.ndx.exchange.status.RecordStates;
+import vn.ndx.exchange.ledger.DeliveryEvents;
+import vn.ndx.exchange.ledger.InboxRecord;
+import vn.ndx.exchange.ledger.RecordLedger;
+import vn.ndx.exchange.ledger.RecordStates;
 
 /**
  * What a recipient's inbox endpoints and the operators' share: the {@code {"transactionIds": [...]}} body,
@@ -52,8 +55,8 @@ final class InboxRequests {
                 + String.join(", ", unknown.subList(0, Math.min(IDS_NAMED, unknown.size()))) + (unknown.size() > IDS_NAMED ? ", ..." : ""));
     }
 
-    static DeadLetter deadLetter(InboxRecord record, RecordStates states) {
-        RecordStates.View view = states.get(record.transactionId());
+    static DeadLetter deadLetter(InboxRecord record, RecordLedger ledger) {
+        RecordStates.View view = ledger.view(record.transactionId());
         return new DeadLetter(record.transactionId(), new Sender(record.senderAgency(), record.senderSystem()),
                 record.acceptedAt(), view == null ? 0 : view.deliveries(), view == null ? null : view.lastError());
     }

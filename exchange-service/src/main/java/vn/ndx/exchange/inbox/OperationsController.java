@@ -17,7 +17,9 @@ import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot;
-import vn.ndx.exchange.status.RecordStates;
+import vn.ndx.exchange.ledger.DeliveryEvents;
+import vn.ndx.exchange.ledger.InboxKey;
+import vn.ndx.exchange.ledger.RecordLedger;
 
 /**
  * The operators' view of every agency's dead letters: which channels hold some, what they are, and
@@ -27,16 +29,14 @@ import vn.ndx.exchange.status.RecordStates;
 @RestController
 class OperationsController {
 
-    private final InboxIndex index;
+    private final RecordLedger ledger;
     private final DeliveryEvents events;
-    private final RecordStates states;
-    private final JsonMapper json;
+        private final JsonMapper json;
 
-    OperationsController(InboxIndex index, DeliveryEvents events, RecordStates states, JsonMapper json) {
-        this.index = index;
+    OperationsController(RecordLedger ledger, DeliveryEvents events, JsonMapper json) {
+        this.ledger = ledger;
         this.events = events;
-        this.states = states;
-        this.json = json;
+                this.json = json;
     }
 
     record ChannelDeadLetters(String agency, String system, String channel, int deadLetters) {
@@ -46,7 +46,7 @@ class OperationsController {
     @GetMapping("/operations/dead-letters")
     Map<String, List<ChannelDeadLetters>> channels(ServerHttpRequest request) {
         requireOperator(request);
-        return Map.of("channels", index.deadLetterCounts().entrySet().stream()
+        return Map.of("channels", ledger.deadLetterCounts().entrySet().stream()
                 .map(entry -> new ChannelDeadLetters(entry.getKey().agency(), entry.getKey().system(), entry.getKey().channel(),
                         entry.getValue()))
                 .sorted(Comparator.comparingInt(ChannelDeadLetters::deadLetters).reversed()
@@ -62,8 +62,8 @@ class OperationsController {
         if (max < 1 || max > 1_000) {
             throw new ProblemException(ProblemCode.BAD_REQUEST, "max must be between 1 and 1000");
         }
-        return Map.of("deadLetters", index.deadLetters(new InboxKey(agency, system, channel), max).stream()
-                .map(record -> InboxRequests.deadLetter(record, states)).toList());
+        return Map.of("deadLetters", ledger.deadLetters(new InboxKey(agency, system, channel), max).stream()
+                .map(record -> InboxRequests.deadLetter(record, ledger)).toList());
     }
 
     /** Sends dead letters of any channels back into delivery; an id that is not a dead letter refuses all. */
@@ -74,7 +74,7 @@ class OperationsController {
             throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "A read-only operator may only read dead letters: ask a platform administrator");
         }
         List<String> ids = InboxRequests.transactionIds(json, body).stream().distinct().toList();
-        List<String> unknown = ids.stream().filter(id -> index.deadLetterInbox(id) == null).toList();
+        List<String> unknown = ids.stream().filter(id -> ledger.deadLetterInbox(id) == null).toList();
         if (!unknown.isEmpty()) {
             throw InboxRequests.unknownRecords("Not dead letters, nothing redriven", unknown);
         }

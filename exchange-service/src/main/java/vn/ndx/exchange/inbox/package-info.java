@@ -1,7 +1,7 @@
 /**
- * Delivery to a recipient system: its inboxes (pull, acknowledge, redelivery after a visibility timeout),
- * signed push to channels registered with an address, dead letters, and every state change as an event;
- * all rebuilt from Kafka at start.
+ * What a recipient system does with its inboxes (pull with long polling, acknowledge, read and redrive its
+ * dead letters), what operators see of them, and the inbox gauges; all read from and written through the
+ * record ledger.
  */
 @NullMarked
 package vn.ndx.exchange.inbox;

@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import vn.ndx.contract.Problem;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
-import vn.ndx.exchange.Caller;
 import vn.ndx.exchange.record.IdempotencyKeys.Claim;
 import vn.ndx.exchange.record.RecordAcceptor.Submission;
+import vn.ndx.exchange.Caller;
 
 /**
  * Stores what a sender submits, one record or a batch alike: each record checked against its channel's

@@ -7,6 +7,8 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
 import vn.ndx.exchange.Caller;
+import vn.ndx.exchange.ledger.RecordLedger;
+import vn.ndx.exchange.ledger.RecordStates;
 
 /**
  * {@code GET /records/{transactionId}}: where a record is, for its sender and its recipient. To anyone
@@ -15,16 +17,16 @@ import vn.ndx.exchange.Caller;
 @RestController
 class StatusController {
 
-    private final RecordStates states;
+    private final RecordLedger ledger;
 
-    StatusController(RecordStates states) {
-        this.states = states;
+    StatusController(RecordLedger ledger) {
+        this.ledger = ledger;
     }
 
     @GetMapping("/records/{transactionId}")
     RecordStates.View status(@PathVariable String transactionId, ServerHttpRequest request) {
         Caller caller = Caller.from(request.getHeaders());
-        RecordStates.View view = states.get(transactionId);
+        RecordStates.View view = ledger.view(transactionId);
         if (view == null || !view.involves(caller.agency(), caller.system())) {
             throw new ProblemException(ProblemCode.UNKNOWN_RECORD,
                     "No record " + transactionId + " that your system sent or received is known");
