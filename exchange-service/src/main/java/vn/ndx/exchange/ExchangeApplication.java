@@ -4,9 +4,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import vn.ndx.web.reactive.EnableGatewayProof;
 
 @SpringBootApplication
 @EnableScheduling
+@EnableGatewayProof
 @ConfigurationPropertiesScan
 public class ExchangeApplication {
 

@@ -14,6 +14,7 @@ import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.Problem;
 import vn.ndx.contract.ProblemException;
+import vn.ndx.web.proof.GatewayProofProperties;
 
 /**
  * Refuses, before anything reads it, every call to a servlet service (registry, audit) that does not carry

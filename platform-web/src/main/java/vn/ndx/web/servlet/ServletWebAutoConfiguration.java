@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
+import vn.ndx.web.proof.GatewayProofProperties;
 
 /**
  * A servlet service's problem+json, query parameter checks and the gateway's proof on every call, without it
