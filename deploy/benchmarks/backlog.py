@@ -10,14 +10,11 @@ import csv
 import os
 import subprocess
 import time
-import urllib.error
 
-from platform_parts import (BENCH, GATEWAY, REPEAT, RESULTS, SNAPSHOT, call, metric, metrics, pid_of, records_on_topic,
-                            restart_exchange, say, token)
+from platform_parts import (BENCH, CHANNEL, GATEWAY, H41, REPEAT, RESULTS, SNAPSHOT, drain, load, metric, metrics, pid_of,
+                            records_on_topic, restart_exchange, say, token)
 
 BACKLOG = int(os.environ.get("BACKLOG", "200000"))
-H41 = "000.00.00.H41"
-CHANNEL = "business-registration"
 COLUMNS = ["part", "rep", "records_waiting", "records_on_topic", "heap_bytes_per_record", "payload_cache_mb",
            "restart_seconds", "restart_after_kill_seconds", "restart_without_snapshot_seconds",
            "read_after_stop", "read_after_kill", "read_without_snapshot", "snapshot_mb", "snapshot_write_ms",
@@ -42,34 +39,13 @@ def send_backlog():
     command = ["hey", "-n", str(BACKLOG // 100), "-c", "8", "-m", "POST", "-T", "application/json",
                "-D", os.path.join(BENCH, "batch.json"), "-H", f"Authorization: Bearer {token('h29-one-stop-portal')}",
                f"{GATEWAY}/records/{H41}/one-stop-portal/{CHANNEL}/batch"]
-    if (os.cpu_count() or 1) >= 2:
-        command = ["taskset", "-c", "1"] + command
-    subprocess.run(command, check=True, capture_output=True)
-
-
-def drain():
-    """Pulls 500 at a time and acknowledges each page until the inbox is empty; returns the records drained."""
-    bearer, drained, failures = token("h41-one-stop-portal"), 0, 0
-    while True:
-        try:
-            page = call("GET", f"/inbox/{CHANNEL}?max=500", bearer)["records"]
-            if not page:
-                return drained
-            call("POST", f"/inbox/{CHANNEL}/ack", bearer, {"transactionIds": [r["transactionId"] for r in page]})
-            drained += len(page)
-        except (urllib.error.URLError, OSError) as e:
-            # a busy exchange may refuse a pull for a moment; a token may expire during a long drain
-            failures += 1
-            if failures > 30:
-                raise SystemExit(f"the inbox could not be drained: {e}")
-            time.sleep(2)
-            bearer = token("h41-one-stop-portal")
+    subprocess.run(load(command), check=True, capture_output=True)
 
 
 def main():
     path = os.path.join(RESULTS, "backlog.csv")
     with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerow(COLUMNS)
+        csv.writer(f, lineterminator="\n").writerow(COLUMNS)
     for rep in range(1, REPEAT + 1):
         drain()
         idle, idle_cache = heap_used_bytes(), metric(metrics(), "ndx_exchange_payload_cache_bytes")
@@ -93,7 +69,7 @@ def main():
                round(full_cache / 2**20), f"{after_stop:.1f}", f"{after_kill:.1f}", f"{without:.1f}",
                read_after_stop, read_after_kill, read_without, f"{snapshot_mb:.1f}", f"{write_ms:.0f}", round(rate)]
         with open(path, "a", newline="", encoding="utf-8") as f:
-            csv.writer(f).writerow(row)
+            csv.writer(f, lineterminator="\n").writerow(row)
         say(",".join(str(v) for v in row))
 
 

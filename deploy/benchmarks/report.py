@@ -262,8 +262,9 @@ def main(results, target):
                   "`deploy/bench restart`: the records topic filled with records already acknowledged (and their "
                   "acknowledgements), the exchange restarted after an orderly stop (it reads on from the snapshot written "
                   "at the stop) and once with its snapshot deleted (it reads both topics from the beginning, as every "
-                  "restart did before snapshots). Time from the stop to healthy, and the records and statuses read to "
-                  "get there.", "",
+                  "restart did before snapshots). Time from the stop command to healthy (an orderly stop takes 3 to 5 s of "
+                  "it: calls in flight finish, the snapshot is written, the JVM exits), and the records and statuses read "
+                  "to get there.", "",
                   "| records on the topic | restart from the snapshot | messages read | without a snapshot | messages read | snapshot | writing it |",
                   "|---|---|---|---|---|---|---|"]
         for size in sorted({int(r["records_on_topic"]) for r in restart}):

@@ -26,7 +26,7 @@ def fill(count):
 def main():
     path = os.path.join(RESULTS, "restart.csv")
     with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerow(COLUMNS)
+        csv.writer(f, lineterminator="\n").writerow(COLUMNS)
     deploy_run("stop", "audit")
     try:
         for size in SIZES:
@@ -47,7 +47,7 @@ def main():
                 snapshot_mb = os.path.getsize(SNAPSHOT) / 2**20 if os.path.exists(SNAPSHOT) else 0
                 row = ["restart", held, how, rep, f"{seconds:.1f}", read, f"{snapshot_mb:.1f}", f"{write_ms:.0f}"]
                 with open(path, "a", newline="", encoding="utf-8") as f:
-                    csv.writer(f).writerow(row)
+                    csv.writer(f, lineterminator="\n").writerow(row)
                 say(",".join(str(v) for v in row))
     finally:
         deploy_run("start", "audit")
