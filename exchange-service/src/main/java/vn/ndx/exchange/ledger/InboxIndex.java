@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import vn.ndx.exchange.ExchangeProperties;
 import vn.ndx.exchange.snapshot.SnapshotInput;
@@ -45,8 +46,27 @@ class InboxIndex {
     /** Pulls waiting for a record to arrive in an inbox (long polling). */
     private final Map<InboxKey, List<Runnable>> waiters = new HashMap<>();
 
+    @Autowired
     InboxIndex(ExchangeProperties properties) {
-        this.payloads = new PayloadCache(properties.inbox().payloadCache().toBytes());
+        this(properties.inbox().payloadCache().toBytes());
+    }
+
+    private InboxIndex(long payloadBudget) {
+        this.payloads = new PayloadCache(payloadBudget);
+    }
+
+    /**
+     * A copy of what a snapshot holds (the records, dead letters, deliveries and leases; neither payloads nor
+     * waiting pulls), made under this index's lock and written out without it, so pulls do not wait for a disk.
+     */
+    synchronized InboxIndex copy() {
+        var copy = new InboxIndex(0);
+        copy.keys.putAll(keys);
+        pending.forEach((inbox, records) -> copy.pending.put(inbox, new LinkedHashMap<>(records)));
+        deadLetters.forEach((inbox, records) -> copy.deadLetters.put(inbox, new LinkedHashMap<>(records)));
+        copy.deliveries.putAll(deliveries);
+        copy.invisibleUntil.putAll(invisibleUntil);
+        return copy;
     }
 
     /**

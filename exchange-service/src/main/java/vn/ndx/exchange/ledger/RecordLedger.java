@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -67,11 +68,12 @@ public class RecordLedger {
             List<Runnable> woken = index.add(inbox, record, accepted.payload());
             List<RecordEvent> before = early.remove(id);
             if (before != null) {
-                before.forEach(this::applyToKnown);
+                before.forEach(this::applyHeld);
             }
             return woken;
         }
-        if (!states.known(id) && !index.holds(id)) {
+        RecordStates.Verdict verdict = states.change(statusOf(event));
+        if (verdict == RecordStates.Verdict.NOT_HELD && !index.holds(id)) {
             // its record not read yet, or forgotten long ago (past the states' capacity and out of every inbox)
             early.put(id, new ArrayList<>(List.of(event)), (kept, late) -> {
                 kept.addAll(late);
@@ -79,25 +81,37 @@ public class RecordLedger {
             });
             return List.of();
         }
-        applyToKnown(event);
+        applyToIndex(event, verdict);
         return List.of();
     }
 
-    private void applyToKnown(RecordEvent event) {
+    private void applyHeld(RecordEvent event) {
+        applyToIndex(event, states.change(statusOf(event)));
+    }
+
+    /**
+     * What the event does to the inboxes, given what it did to its record's state; a record whose state is not
+     * held (past the capacity) but still waits follows the event.
+     */
+    private void applyToIndex(RecordEvent event, RecordStates.Verdict verdict) {
         String id = event.transactionId();
-        RecordStatus status = event.status();
-        boolean held = states.known(id);
-        boolean beforeRedrive = event instanceof RecordEvent.HandedOut && states.redrivenAfter(id, event.at());
-        boolean allowed = status != null && states.changed(status);
-        if (event instanceof RecordEvent.HandedOut out && !beforeRedrive) {
-            index.hold(id, out.delivery(), out.at(), out.until());
+        boolean follows = verdict == RecordStates.Verdict.APPLIED || verdict == RecordStates.Verdict.NOT_HELD;
+        if (event instanceof RecordEvent.HandedOut out) {
+            if (verdict != RecordStates.Verdict.BEFORE_REDRIVE) {
+                index.hold(id, out.delivery(), out.at(), out.until());
+            }
         } else if (event instanceof RecordEvent.Acknowledged || event instanceof RecordEvent.Expired) {
             index.remove(id);
-        } else if (event instanceof RecordEvent.DeadLettered && (allowed || !held)) {
+        } else if (event instanceof RecordEvent.DeadLettered && follows) {
             index.toDeadLetters(id);
-        } else if (event instanceof RecordEvent.Redriven && (allowed || !held)) {
+        } else if (event instanceof RecordEvent.Redriven && follows) {
             index.redrive(id);
         }
+    }
+
+    /** Every event but an acceptance travels, and is judged, as a status. */
+    private static RecordStatus statusOf(RecordEvent event) {
+        return Objects.requireNonNull(event.status(), "an acceptance is the record itself");
     }
 
     /** Up to {@code max} records of this inbox visible now, oldest first; leased to the caller for {@code invisibleForNanos}. */
@@ -175,15 +189,27 @@ public class RecordLedger {
         return early.forgetReadBefore(nanoTime);
     }
 
-    /** Everything held, for a snapshot: the inboxes, the states, and the events waiting for their record. */
-    public synchronized void writeTo(SnapshotOutput out) {
-        index.writeTo(out);
-        states.writeTo(out);
-        out.writeInt(early.size());
-        early.forEach((id, events) -> {
+    /**
+     * Everything held, for a snapshot: the inboxes, the states, and the events waiting for their record. Copied
+     * under the locks (array and map copies), written out after them: the pulls and pushes that take those
+     * locks on event loops never wait for the snapshot's disk.
+     */
+    public void writeTo(SnapshotOutput out) {
+        InboxIndex inboxes;
+        RecordStates held;
+        var waiting = new ArrayList<List<RecordEvent>>();
+        synchronized (this) {
+            inboxes = index.copy();
+            held = states.copy();
+            early.forEach((id, events) -> waiting.add(List.copyOf(events)));
+        }
+        inboxes.writeTo(out);
+        held.writeTo(out);
+        out.writeInt(waiting.size());
+        for (List<RecordEvent> events : waiting) {
             out.writeInt(events.size());
             for (RecordEvent event : events) {
-                RecordStatus status = event.status();
+                RecordStatus status = statusOf(event);
                 out.writeString(status.transactionId());
                 out.writeByte(status.status().ordinal());
                 out.writeInstant(status.at());
@@ -191,7 +217,7 @@ public class RecordLedger {
                 out.writeNullableString(status.error());
                 out.writeNullableInstant(status.invisibleUntil());
             }
-        });
+        }
     }
 
     /** Replaces everything held by what {@link #writeTo} wrote. */

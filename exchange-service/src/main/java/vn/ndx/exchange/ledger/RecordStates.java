@@ -67,38 +67,52 @@ public class RecordStates {
                 (byte) State.ACCEPTED.ordinal(), 0, micros, micros, null);
     }
 
-    /** Whether this record is held and was redriven after {@code at}: what happened before belongs to its earlier life. */
-    public synchronized boolean redrivenAfter(String transactionId, Instant at) {
-        long[] id = uuid(transactionId);
-        int place = id == null ? -1 : ring.find(id[0], id[1]);
-        return place >= 0 && STATES[ring.state(place)] == State.REDRIVEN && micros(at) < ring.updatedMicros(place);
-    }
-
     /** Whether this record's state is held (accepted, and not yet forgotten past the capacity). */
     public synchronized boolean known(String transactionId) {
         long[] id = uuid(transactionId);
         return id != null && ring.find(id[0], id[1]) >= 0;
     }
 
+    /** What a change did to the state of its record. */
+    public enum Verdict {
+        /** Applied: the record's state is now the change's. */
+        APPLIED,
+        /** Older than the record's redrive: it belongs to the record's life before that. */
+        BEFORE_REDRIVE,
+        /** A repeat, older than the last change applied, or one the record's state does not allow. */
+        REFUSED,
+        /** The record is not held: not accepted yet, or forgotten past the capacity. */
+        NOT_HELD
+    }
+
     /**
      * Applies a change, read from Kafka or made here, to a record held; changes arrive more than once and in
-     * any order. Returns whether it applied: false for a repeat, for a change older than the last one applied
-     * (read back after a newer one made here) or one the record's state does not allow, and for a record not held.
+     * any order, so only one the record's state allows and not older than its last change applies.
      */
-    public synchronized boolean changed(RecordStatus change) {
+    public synchronized Verdict change(RecordStatus change) {
         long[] id = uuid(change.transactionId());
         int place = id == null ? -1 : ring.find(id[0], id[1]);
         if (place < 0) {
-            return false;
+            return Verdict.NOT_HELD;
         }
         long at = micros(change.at());
-        if (at < ring.updatedMicros(place) || !STATES[ring.state(place)].mayBecome(change.status())) {
-            return false; // an older change read back after a newer one made here, or a repeat
+        State now = STATES[ring.state(place)];
+        if (at < ring.updatedMicros(place)) {
+            // an older change read back after a newer one made here
+            return now == State.REDRIVEN ? Verdict.BEFORE_REDRIVE : Verdict.REFUSED;
+        }
+        if (!now.mayBecome(change.status())) {
+            return Verdict.REFUSED; // a repeat, or a change the state does not allow
         }
         int deliveries = Math.max(ring.deliveries(place), change.deliveries() == null ? 0 : change.deliveries());
         String error = change.error() != null ? change.error() : ring.lastError(place);
         ring.set(place, ring.route(place), (byte) change.status().ordinal(), deliveries, ring.acceptedMicros(place), at, error);
-        return true;
+        return Verdict.APPLIED;
+    }
+
+    /** {@link #change}, and whether it applied. */
+    public boolean changed(RecordStatus change) {
+        return change(change) == Verdict.APPLIED;
     }
 
     public synchronized @Nullable View get(String transactionId) {
@@ -159,6 +173,15 @@ public class RecordStates {
                 ring.set(ring.add(high, low), route, state, deliveries, accepted, updated, error);
             }
         }
+    }
+
+    /** An independent copy, made in a few array copies: a snapshot writes it out without holding this one's lock. */
+    synchronized RecordStates copy() {
+        var copy = new RecordStates(capacity);
+        copy.ring = ring.copy();
+        copy.routes.addAll(routes);
+        copy.routeNumbers.putAll(routeNumbers);
+        return copy;
     }
 
     /** Forgets everything: what a rebuild from the beginning starts from. */

@@ -49,6 +49,23 @@ final class StateRing {
         table = new int[tableLength(length)];
     }
 
+    /** An independent copy: a snapshot writes it out while the original goes on changing. */
+    StateRing copy() {
+        var copy = new StateRing(capacity);
+        copy.size = size;
+        copy.oldest = oldest;
+        copy.idHigh = idHigh.clone();
+        copy.idLow = idLow.clone();
+        copy.route = route.clone();
+        copy.state = state.clone();
+        copy.deliveries = deliveries.clone();
+        copy.acceptedMicros = acceptedMicros.clone();
+        copy.updatedMicros = updatedMicros.clone();
+        copy.lastError = lastError.clone();
+        copy.table = table.clone();
+        return copy;
+    }
+
     int size() {
         return size;
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -87,9 +88,13 @@ public class IdempotencyKeys {
     }
 
     /** The keys of accepted records, for a snapshot; claims in flight are not: their writers do not outlive a restart. */
-    public synchronized void writeTo(SnapshotOutput out) {
-        forgetExpired();
-        var accepted = entries.entrySet().stream().filter(entry -> entry.getValue().transactionId() != null).toList();
+    public void writeTo(SnapshotOutput out) {
+        List<Map.Entry<String, Entry>> accepted;
+        synchronized (this) { // copied under the lock, written after it: submissions claim keys on event loops
+            forgetExpired();
+            accepted = entries.entrySet().stream().filter(entry -> entry.getValue().transactionId() != null)
+                    .map(entry -> Map.entry(entry.getKey(), entry.getValue())).toList();
+        }
         out.writeInt(accepted.size());
         for (var entry : accepted) {
             out.writeString(entry.getKey());

@@ -1,6 +1,5 @@
 package vn.ndx.exchange.snapshot;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,11 +26,7 @@ public final class SnapshotInput {
     }
 
     public int readInt() {
-        try {
-            return in.getInt();
-        } catch (BufferUnderflowException e) {
-            throw new Damaged("ends early");
-        }
+        return need(Integer.BYTES).getInt();
     }
 
     /** A count of entries that follow: never negative, never more than the bytes left could hold. */
@@ -44,19 +39,11 @@ public final class SnapshotInput {
     }
 
     public long readLong() {
-        try {
-            return in.getLong();
-        } catch (BufferUnderflowException e) {
-            throw new Damaged("ends early");
-        }
+        return need(Long.BYTES).getLong();
     }
 
     public byte readByte() {
-        try {
-            return in.get();
-        } catch (BufferUnderflowException e) {
-            throw new Damaged("ends early");
-        }
+        return need(1).get();
     }
 
     public String readString() {
@@ -97,6 +84,14 @@ public final class SnapshotInput {
 
     public @Nullable Instant readNullableInstant() {
         return readByte() == 0 ? null : readInstant();
+    }
+
+    /** The content, with {@code bytes} more to read in it; a read past its end is damage, not an exception of the buffer's. */
+    private ByteBuffer need(int bytes) {
+        if (in.remaining() < bytes) {
+            throw new Damaged("ends early");
+        }
+        return in;
     }
 
     boolean atEnd() {

@@ -17,38 +17,35 @@ public final class SnapshotOutput {
         this.out = out;
     }
 
-    public void writeInt(int value) {
+    /** One write to the stream; its I/O failure is unchecked, so the parts' writers stay plain lambdas. */
+    private interface Write {
+        void to(DataOutputStream out) throws IOException;
+    }
+
+    private void write(Write write) {
         try {
-            out.writeInt(value);
+            write.to(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public void writeInt(int value) {
+        write(out -> out.writeInt(value));
     }
 
     public void writeLong(long value) {
-        try {
-            out.writeLong(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(out -> out.writeLong(value));
     }
 
     public void writeByte(int value) {
-        try {
-            out.writeByte(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(out -> out.writeByte(value));
     }
 
     public void writeString(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         writeInt(bytes.length);
-        try {
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(out -> out.write(bytes));
     }
 
     public void writeNullableString(@Nullable String value) {
