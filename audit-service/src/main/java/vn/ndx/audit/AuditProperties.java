@@ -1,6 +1,5 @@
 package vn.ndx.audit;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,19 +9,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of audit, checked at start.
  *
- * @param dataDir        where the embedded database lives
  * @param maxRangeDays   the longest range of days one statistics query may ask for
  * @param maxRangeMonths the longest range of months one monthly query may ask for
  * @param retention      how long the detailed log is kept
  * @param history        totals from before the platform, loaded at first start
  */
 @ConfigurationProperties(AuditProperties.PREFIX)
-public record AuditProperties(Path dataDir, int maxRangeDays, int maxRangeMonths, Retention retention, History history) {
+public record AuditProperties(int maxRangeDays, int maxRangeMonths, Retention retention, History history) {
 
     public static final String PREFIX = "ndx.audit";
 
     public AuditProperties {
-        Objects.requireNonNull(dataDir, PREFIX + ".data-dir must be set");
         if (maxRangeDays < 1) {
             throw new IllegalArgumentException(PREFIX + ".max-range-days must be positive");
         }

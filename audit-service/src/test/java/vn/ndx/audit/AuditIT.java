@@ -86,18 +86,18 @@ class AuditIT extends AuditTest {
     @Test
     void a_restarted_audit_resumes_where_it_stopped_without_counting_anything_twice() throws Exception {
         LocalDate day = LocalDate.of(2031, 1, 7);
-        Path dataDir = Files.createTempDirectory("audit-restart");
+        String database = TestPostgres.server().newDatabase("audit_restart");
         String group = "ndx-audit-restart-" + UUID.randomUUID(); // audit may join groups ndx-audit* only
         for (int i = 0; i < 30; i++) {
             sendEvent(event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY));
         }
-        try (var first = start(dataDir, group)) {
+        try (var first = start(database, group)) {
             assertThat(awaitTotal(portOf(first), day, 30)).isEqualTo(30);
         }
         var repeated = event(UUID.randomUUID().toString(), noonOf(day), TransactionKind.QUERY);
         sendEvent(repeated);
         sendEvent(repeated);
-        try (var second = start(dataDir, group)) {
+        try (var second = start(database, group)) {
             assertThat(awaitTotal(portOf(second), day, 31)).isEqualTo(31);
         }
     }
@@ -155,12 +155,13 @@ class AuditIT extends AuditTest {
 
     // --- helpers
 
-    private static ConfigurableApplicationContext start(Path dataDir, String group) {
+    private static ConfigurableApplicationContext start(String database, String group) {
         var arguments = new java.util.ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=false",
                 // no management server: these instances are asked on their own port only
-                "--management.server.port=-1", "--ndx.audit.data-dir=" + dataDir, "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
+                "--management.server.port=-1", "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
                 "--spring.kafka.consumer.group-id=" + group));
         arguments.addAll(KafkaFixture.springArguments("audit"));
+        arguments.addAll(TestPostgres.server().springArguments(database));
         return new SpringApplicationBuilder(AuditApplication.class).run(arguments.toArray(String[]::new));
     }
 

@@ -51,9 +51,9 @@ public abstract class AuditTest {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final KafkaProducer<String, byte[]> producer = producer();
-    static final String H29 = "000.00.00.H29";
-    static final String H41 = "000.00.00.H41";
-    static final String TAX = "000.00.18.G12";
+    protected static final String H29 = "000.00.00.H29";
+    protected static final String H41 = "000.00.00.H41";
+    protected static final String TAX = "000.00.18.G12";
 
     @LocalServerPort
     protected int port;
@@ -65,9 +65,8 @@ public abstract class AuditTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path dataDir = Files.createTempDirectory("audit-it");
         KafkaFixture.springProperties("audit").forEach((key, value) -> registry.add(key, () -> value)); // as itself on Kafka
-        registry.add("ndx.audit.data-dir", dataDir::toString);
+        TestPostgres.server().springProperties("audit").forEach((key, value) -> registry.add(key, () -> value));
         registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("audit"));
     }
 

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -36,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged audit, killed with SIGKILL three times while a stream of transactions (some delivered
- * twice) arrives, still ends with exactly one count per transaction and an intact chain. Runs the jar
- * Maven just packaged, as its own process, against the test broker.
+ * Two packaged audit instances count side by side in one consumer group, and are killed with SIGKILL in
+ * turn, four times, while a stream of transactions (some delivered twice) arrives: the totals still end
+ * with exactly one count per transaction, and the chain is one intact chain. Each instance is the jar Maven
+ * just packaged, as its own process, against the test broker and the test PostgreSQL.
  */
 class CrashIT {
 
@@ -49,45 +49,97 @@ class CrashIT {
     final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void totals_stay_exact_when_audit_is_killed_mid_stream() throws Exception {
-        Path dataDir = Files.createTempDirectory("audit-crash");
+    void two_instances_killed_in_turn_mid_stream_count_every_transaction_exactly_once() throws Exception {
+        String database = TestPostgres.server().newDatabase("audit_crash");
         String group = "ndx-audit-crash-" + UUID.randomUUID(); // audit may join groups ndx-audit* only
-        CompletableFuture<Integer> stream = CompletableFuture.supplyAsync(CrashIT::stream);
-
-        long before = 0;
-        for (int kill = 0; kill < 3; kill++) {
-            int port = freePort();
-            Process audit = start(dataDir, group, port, "run-" + kill);
-            try {
-                awaitUp(audit, port);
+        var instances = new Instance[] {Instance.start(database, group, "a", "a-0"), Instance.start(database, group, "b", "b-0")};
+        try {
+            for (Instance instance : instances) {
+                instance.awaitUp();
+            }
+            CompletableFuture<Integer> stream = CompletableFuture.supplyAsync(CrashIT::stream);
+            long before = 0;
+            long atThirdKill = 0;
+            for (int kill = 0; kill < 4; kill++) {
+                Instance victim = instances[kill % 2];
+                Instance survivor = instances[(kill + 1) % 2];
                 long seen = before;
                 // kill once counting has moved on by some hundreds: in the middle of batches, not between runs
-                await().atMost(Duration.ofSeconds(90)).until(() -> total(port) > seen + 500 || stream.isDone() && total(port) > seen);
-                before = total(port);
-            } finally {
-                audit.destroyForcibly().waitFor();
+                await().atMost(Duration.ofSeconds(90)).until(() -> total(survivor.port) > seen + 500 || stream.isDone() && total(survivor.port) > seen);
+                before = total(survivor.port);
+                victim.kill();
+                if (kill == 2) {
+                    atThirdKill = before;
+                }
+                System.out.println("[crash-it] SIGKILL " + (kill + 1) + " of audit-" + victim.member + " with at least " + before
+                        + " of " + TRANSACTIONS + " counted");
+                if (kill >= 2) {
+                    // past the session timeout: the group gives the victim's partitions to the survivor, which claims
+                    // them, and the restarted victim claims its share back; before it, the same member just returns
+                    Thread.sleep(12_000);
+                }
+                instances[kill % 2] = Instance.start(database, group, victim.member, victim.member + "-" + (kill + 1));
+                instances[kill % 2].awaitUp();
             }
-            System.out.println("[crash-it] SIGKILL " + (kill + 1) + " with at least " + before + " of " + TRANSACTIONS + " counted");
-        }
-        int sent = stream.get();
-
-        int port = freePort();
-        Process audit = start(dataDir, group, port, "final");
-        try {
-            awaitUp(audit, port);
-            // untilAsserted: a timeout then says how far the final instance got
+            int sent = stream.get();
+            int port = instances[0].port;
+            // untilAsserted: a timeout then says how far counting got
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(total(port))
-                    .as("counted by the final instance (see target/crash-it-final.log)").isGreaterThanOrEqualTo(sent));
+                    .as("counted (see target/crash-it-*.log)").isGreaterThanOrEqualTo(sent));
             Thread.sleep(1_000); // a late double count would show now
             assertThat(total(port)).isEqualTo(sent);
-            assertThat(before).as("the kills happened while counting").isLessThan(sent);
+            assertThat(total(instances[1].port)).as("both instances answer from the one database").isEqualTo(sent);
+            assertThat(atThirdKill).as("the kills happened while counting").isLessThan(sent);
 
             String today = CalendarDays.today().toString();
             JsonNode report = JSON.readTree(get(port, "/audit/verify?from=" + today + "&to=" + today).body());
             assertThat(report.get("intact").asBoolean()).as(report.toString()).isTrue();
             assertThat(report.get("entriesChecked").asLong()).isGreaterThanOrEqualTo(sent);
         } finally {
-            audit.destroyForcibly().waitFor();
+            for (Instance instance : instances) {
+                instance.kill();
+            }
+        }
+    }
+
+    /** One audit process; {@code member} is its static group membership, kept across its restarts. */
+    private record Instance(Process process, int port, String member) {
+
+        static Instance start(String database, String group, String member, String name) throws IOException {
+            Path jar = Path.of("target", "audit-service.jar");
+            assertThat(jar).as("the packaged jar (failsafe runs after package)").exists();
+            int port = freePort();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            var command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
+                    "--management.server.port=" + freePort(), "--spring.jmx.enabled=false",
+                    "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
+                    "--spring.kafka.consumer.group-id=" + group,
+                    // the same static member each time: a restarted audit takes its partitions back at once instead
+                    // of waiting for the killed one's session to expire (docs/audit.md advises the same in production)
+                    "--spring.kafka.consumer.properties.group.instance.id=" + group + "-" + member,
+                    "--spring.kafka.consumer.properties.session.timeout.ms=10000"));
+            command.addAll(KafkaFixture.springArguments("audit"));
+            command.addAll(TestPostgres.server().springArguments(database));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(Path.of("target", "crash-it-" + name + ".log").toFile()).start();
+            return new Instance(process, port, member);
+        }
+
+        void awaitUp() {
+            var client = new CrashIT();
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                assertThat(process.isAlive()).as("audit-" + member + " started (see target/crash-it-*.log)").isTrue();
+                try {
+                    // answering the statistics: started, with its database open
+                    return client.total(port) >= 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor();
         }
     }
 
@@ -111,7 +163,7 @@ class CrashIT {
                     again.forEach(duplicate -> send(producer, duplicate));
                     again.clear();
                     producer.flush();
-                    Thread.sleep(250); // about 1,000 a second: the stream outlasts the first restarts
+                    Thread.sleep(500); // about 500 a second: the stream (40 s) outlasts the first three kills and restarts
                 }
             }
             again.forEach(duplicate -> send(producer, duplicate));
@@ -132,34 +184,6 @@ class CrashIT {
         } else {
             producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, event.transactionId(), json));
         }
-    }
-
-    private static Process start(Path dataDir, String group, int port, String name) throws IOException {
-        Path jar = Path.of("target", "audit-service.jar");
-        assertThat(jar).as("the packaged jar (failsafe runs after package)").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
-                "--management.server.port=" + freePort(), "--spring.jmx.enabled=false", "--ndx.audit.data-dir=" + dataDir,
-                "--ndx.gateway-proof.key-file=" + GatewayProofs.keyFile("audit"),
-                "--spring.kafka.consumer.group-id=" + group,
-                // the same static member each time: a restarted audit takes its partitions back at once instead
-                // of waiting for the killed one's session to expire (docs/audit.md advises the same in production)
-                "--spring.kafka.consumer.properties.group.instance.id=" + group + "-1",
-                "--spring.kafka.consumer.properties.session.timeout.ms=10000"));
-        command.addAll(KafkaFixture.springArguments("audit"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of("target", "crash-it-" + name + ".log").toFile()).start();
-    }
-
-    private void awaitUp(Process audit, int port) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            assertThat(audit.isAlive()).as("audit started (see target/crash-it-*.log)").isTrue();
-            try {
-                // answering the statistics: started, with its database open
-                return total(port) >= 0;
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 
     private long total(int port) throws Exception {

@@ -146,14 +146,34 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void registry_and_audit_run_once_and_are_replaced_not_rolled() {
-        for (String name : List.of("registry", "audit")) {
-            JsonNode deployment = named("Deployment", name);
-            assertThat(deployment.path("spec").path("replicas").asInt()).as(name).isEqualTo(1);
-            assertThat(deployment.path("spec").path("strategy").path("type").asString()).as(name).isEqualTo("Recreate");
-            assertThat(ofKind("HorizontalPodAutoscaler")).noneMatch(autoscaler ->
-                    autoscaler.path("spec").path("scaleTargetRef").path("name").asString().equals(name));
-        }
+    void the_registry_runs_once_and_is_replaced_not_rolled() {
+        JsonNode deployment = named("Deployment", "registry");
+        assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(deployment.path("spec").path("strategy").path("type").asString()).isEqualTo("Recreate");
+        assertThat(ofKind("HorizontalPodAutoscaler")).noneMatch(autoscaler ->
+                autoscaler.path("spec").path("scaleTargetRef").path("name").asString().equals("registry"));
+    }
+
+    @Test
+    void audit_runs_twice_on_a_postgresql_cluster_of_two_that_outlives_any_one_pod() {
+        JsonNode deployment = named("Deployment", "audit");
+        assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(2);
+        assertThat(deployment.path("spec").path("strategy").path("rollingUpdate").path("maxUnavailable").asInt()).isZero();
+        assertThat(named("PodDisruptionBudget", "audit").path("spec").path("minAvailable").asInt()).isEqualTo(1);
+
+        JsonNode database = named("Cluster", "audit-db");
+        assertThat(database.path("apiVersion").asString()).startsWith("postgresql.cnpg.io/");
+        assertThat(database.path("spec").path("instances").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(database.path("spec").path("bootstrap").path("initdb").path("database").asString()).isEqualTo("ndx_audit");
+        var env = new java.util.HashMap<String, JsonNode>();
+        deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env")
+                .forEach(variable -> env.put(variable.path("name").asString(), variable));
+        assertThat(env.get("SPRING_DATASOURCE_URL").path("value").asString())
+                .startsWith("jdbc:postgresql://audit-db-rw:5432/ndx_audit?").contains("sslmode=verify-full");
+        assertThat(env.get("SPRING_DATASOURCE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asString())
+                .as("a secret, never a literal").isEqualTo("audit-db-owner");
+        assertThat(ofKind("PersistentVolumeClaim")).as("audit keeps no state of its own")
+                .noneMatch(claim -> claim.path("metadata").path("name").asString().startsWith("audit"));
     }
 
     @Test

@@ -32,6 +32,7 @@ class OperationsDocTest {
                     case "Certificate" -> issued.add(manifest.path("spec").path("secretName").asString()); // cert-manager keeps it
                     case "KafkaUser" -> issued.add(manifest.path("metadata").path("name").asString()); // Strimzi's User Operator
                     case "Kafka" -> issued.add(manifest.path("metadata").path("name").asString() + "-cluster-ca-cert"); // Strimzi's
+                    case "Cluster" -> issued.add(manifest.path("metadata").path("name").asString() + "-ca"); // CloudNativePG's
                     default -> { }
                 }
                 manifest.path("spec").path("template").path("spec").path("volumes").forEach(volume -> {
@@ -49,8 +50,8 @@ class OperationsDocTest {
     @Test
     void every_volume_with_state_is_in_the_backup_section() {
         String backup = DOC.substring(DOC.indexOf("## Backup and restore"), DOC.indexOf("## Upgrades without downtime"));
-        List<String> volumes = List.of("registry-state", "audit-data");
-        assertThat(backup).contains(volumes).contains("signing-keys.json", "audit.mv.db", "ndx.registry-state");
+        List<String> volumes = List.of("registry-state", "audit-db");
+        assertThat(backup).contains(volumes).contains("signing-keys.json", "pg_dump", "ndx.registry-state");
     }
 
     @Test

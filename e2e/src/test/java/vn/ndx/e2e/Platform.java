@@ -38,6 +38,7 @@ final class Platform {
         PORTS.put("audit", 18083);
         PORTS.put("kafka", 19092);
         PORTS.put("kafka-controller", 19093);
+        PORTS.put("postgres", 15432);
         PORTS.put("demo-provider", 18090);
         PORTS.put("kafka-metrics", 19404);
         PORTS.put("prometheus", 19090);
@@ -68,6 +69,7 @@ final class Platform {
         env.put("AUDIT_PORT", PORTS.get("audit").toString());
         env.put("KAFKA_PORT", PORTS.get("kafka").toString());
         env.put("KAFKA_CONTROLLER_PORT", PORTS.get("kafka-controller").toString());
+        env.put("POSTGRES_PORT", PORTS.get("postgres").toString());
         env.put("DEMO_PROVIDER_PORT", PORTS.get("demo-provider").toString());
         env.put("KAFKA_METRICS_PORT", PORTS.get("kafka-metrics").toString());
         env.put("PROMETHEUS_PORT", PORTS.get("prometheus").toString());

@@ -73,7 +73,7 @@ class PlatformIT {
         assertThat(up.exitCode()).as(up.output()).isZero();
         pids = Platform.recordedPids();
         boolean prometheus = up.output().contains("prometheus is healthy"); // started when installed
-        assertThat(pids).hasSize(prometheus ? 7 : 6);
+        assertThat(pids).as("kafka, postgres, four services, the demo provider and Prometheus if installed").hasSize(prometheus ? 8 : 7);
         var broker = get("http://127.0.0.1:" + Platform.PORTS.get("kafka-metrics") + "/metrics", null);
         assertThat(broker.body()).as("the broker's metrics through the JMX exporter").contains("kafka_server_");
         if (prometheus) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +28,12 @@ import vn.ndx.contract.TransactionEvent;
  * A transaction id already in the log is not counted again, whoever emitted it and however often Kafka
  * delivered it.
  *
+ * <p>Several instances count side by side, each the partitions Kafka gave it. Each commit is fenced by the
+ * epoch its instance claimed the partition with ({@link #claim}), so an instance that lost a partition in a
+ * rebalance and has not noticed yet cannot commit for it: its offsets would undo the new owner's, and the
+ * transaction id alone would be left to keep the counts exact. Every counting transaction locks the chain's
+ * head first, which orders the chain and the dedup look-up across instances.
+ *
  * <p>A batch costs a fixed number of statements whatever its size (lock, one lookup of the ids, then
  * batched inserts and updates): counting keeps up with replays of millions of events.
  */
@@ -45,7 +53,11 @@ class CountingStore {
     private static final String NEW_TOTAL = """
             INSERT INTO daily_counts (calendar_day, kind, outcome, consumer_agency, provider_agency, service, total)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
-    private static final String SAVE_OFFSET = "MERGE INTO consumer_offsets (topic, partition_id, next_offset) KEY (topic, partition_id) VALUES (?, ?, ?)";
+    private static final String SAVE_OFFSET = "UPDATE consumer_offsets SET next_offset = ? WHERE topic = ? AND partition_id = ? AND epoch = ?";
+    private static final String CLAIM = """
+            INSERT INTO consumer_offsets (topic, partition_id, next_offset, epoch, owner) VALUES (?, ?, NULL, 1, ?)
+            ON CONFLICT (topic, partition_id) DO UPDATE SET epoch = consumer_offsets.epoch + 1, owner = EXCLUDED.owner
+            RETURNING next_offset, epoch""";
 
     private final JdbcTemplate jdbc;
     private final HashChain chain;
@@ -64,27 +76,60 @@ class CountingStore {
         }
     }
 
-    /** Counts what is new among {@code events}; returns the events counted now (not before). */
+    /**
+     * Where counting resumes in a partition this instance was just given, and the epoch it counts it under.
+     *
+     * @param nextOffset the first offset not yet counted, or null when the partition was never counted
+     */
+    record Claim(@Nullable Long nextOffset, long epoch) {
+    }
+
+    /** An instance's commit for a partition that another instance has claimed since. */
+    static final class PartitionFencedException extends RuntimeException {
+        PartitionFencedException(TopicPartition partition) {
+            super("Partition " + partition + " was claimed by another instance: its counts are not committed here");
+        }
+    }
+
+    /**
+     * Takes {@code partitions} for {@code owner}: raises each one's epoch, so that an instance that counted it
+     * before can commit nothing more for it, and returns where counting resumes. The rows are locked in one
+     * order, so two instances claiming at once cannot deadlock.
+     */
     @Transactional
-    public List<TransactionEvent> count(List<TransactionEvent> events, Map<TopicPartition, Long> nextOffsets) {
+    public Map<TopicPartition, Claim> claim(Collection<TopicPartition> partitions, String owner) {
+        var claims = new HashMap<TopicPartition, Claim>();
+        partitions.stream().sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+                .forEach(partition -> claims.put(partition, jdbc.queryForObject(CLAIM,
+                        (row, n) -> new Claim(row.getObject(1, Long.class), row.getLong(2)),
+                        partition.topic(), partition.partition(), owner)));
+        return claims;
+    }
+
+    /**
+     * Counts what is new among {@code events} and moves each partition to its next offset, under the epoch
+     * this instance claimed it with; returns the events counted now (not before). Nothing is committed when
+     * any partition was claimed by another instance since.
+     *
+     * @throws PartitionFencedException when a partition of the batch is no longer this instance's
+     */
+    @Transactional
+    public List<TransactionEvent> count(List<TransactionEvent> events, Map<TopicPartition, Long> nextOffsets,
+                                        Map<TopicPartition, Long> epochs) {
+        // the chain's head first, as every counting transaction does: one lock order, no deadlock
         HashChain.Head head = chain.lockHead();
+        nextOffsets.forEach((partition, next) -> {
+            Long epoch = epochs.get(partition);
+            if (epoch == null || jdbc.update(SAVE_OFFSET, next, partition.topic(), partition.partition(), epoch) == 0) {
+                throw new PartitionFencedException(partition);
+            }
+        });
         List<TransactionEvent> fresh = notYetCounted(events);
         List<HashChain.Link> links = chain.link(head, fresh, Instant.now());
         jdbc.batchUpdate(INSERT, links.stream().map(CountingStore::logRow).toList());
         chain.advance(links);
         addToTotals(fresh);
-        jdbc.batchUpdate(SAVE_OFFSET, nextOffsets.entrySet().stream()
-                .map(entry -> new Object[] {entry.getKey().topic(), entry.getKey().partition(), entry.getValue()}).toList());
         return fresh;
-    }
-
-    /** Offsets at which counting resumes, per partition. */
-    public Map<TopicPartition, Long> storedOffsets() {
-        var offsets = new HashMap<TopicPartition, Long>();
-        jdbc.query("SELECT topic, partition_id, next_offset FROM consumer_offsets", row -> {
-            offsets.put(new TopicPartition(row.getString(1), row.getInt(2)), row.getLong(3));
-        });
-        return offsets;
     }
 
     /** The events whose id is neither earlier in the batch nor in the log, in batch order. */

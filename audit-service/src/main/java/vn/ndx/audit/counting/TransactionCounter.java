@@ -1,8 +1,10 @@
 package vn.ndx.audit.counting;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,8 @@ import vn.ndx.contract.TransactionEvent;
  * commits the counts and the offsets in one transaction gives the same exactly-once guarantee as
  * {@code exactly_once_v2}, across crashes and redelivery, with the primary key on the transaction id
  * absorbing duplicates whoever emitted them. On assignment each partition resumes at the offset stored
- * with the counts; Kafka's committed offsets serve only to show consumer lag.
+ * with the counts; Kafka's committed offsets serve only to show consumer lag. Any number of instances count
+ * in one consumer group, each fenced from partitions it no longer holds ({@link CountingStore#claim}).
  */
 @Component
 class TransactionCounter implements ConsumerSeekAware {
@@ -49,6 +52,13 @@ class TransactionCounter implements ConsumerSeekAware {
     private final Counter malformed;
     private final Timer lag;
     private final Set<String> providerLabels = ConcurrentHashMap.newKeySet();
+    private final Counter fenced;
+    /** The epoch each partition this instance holds was claimed with: only the consumer's thread uses these. */
+    private final Map<TopicPartition, Long> epochs = new HashMap<>();
+    /** The first offset of each held partition not yet counted, where known. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** This instance, as operators see it in consumer_offsets.owner. */
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName();
 
     TransactionCounter(CountingStore store, JsonMapper json, MeterRegistry meters) {
         this.store = store;
@@ -58,26 +68,44 @@ class TransactionCounter implements ConsumerSeekAware {
                 .description("Events that could not be read and were skipped").register(meters);
         this.lag = Timer.builder("ndx.audit.lag").description("From a transaction's start to its counting")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(meters);
+        this.fenced = Counter.builder("ndx.audit.partitions.fenced")
+                .description("Batches not committed because another instance had claimed one of their partitions").register(meters);
     }
 
+    /**
+     * Claims the partitions Kafka gave this instance in the database, which fences the instance that had them
+     * before, and resumes each at the offset stored with its counts.
+     */
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        Map<TopicPartition, Long> stored = store.storedOffsets();
+        if (assignments.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, CountingStore.Claim> claims = store.claim(assignments.keySet(), owner);
         var unseen = new ArrayList<TopicPartition>();
-        assignments.keySet().forEach(partition -> {
-            Long offset = stored.get(partition);
-            if (offset != null) {
-                callback.seek(partition.topic(), partition.partition(), offset);
+        claims.forEach((partition, claim) -> {
+            epochs.put(partition, claim.epoch());
+            if (claim.nextOffset() != null) {
+                positions.put(partition, claim.nextOffset());
+                callback.seek(partition.topic(), partition.partition(), claim.nextOffset());
             } else {
+                positions.remove(partition);
                 unseen.add(partition);
             }
         });
-        // Never Kafka's committed offset: after a crash it can be ahead of what the database kept (the last
-        // commits before a kill -9 may not have reached the disk), and starting there would skip events.
+        // Never Kafka's committed offset: it only shows lag, and is not committed with the counts.
         // A partition the database knows nothing of is counted from its beginning; the log absorbs repeats.
         if (!unseen.isEmpty()) {
             callback.seekToBeginning(unseen);
         }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> {
+            epochs.remove(partition);
+            positions.remove(partition);
+        });
     }
 
     @KafkaListener(id = "audit-counter", idIsGroup = false, topics = {Topics.TRANSACTIONS, Topics.RECORDS}, batch = "true")
@@ -85,13 +113,33 @@ class TransactionCounter implements ConsumerSeekAware {
         var events = new ArrayList<TransactionEvent>(batch.size());
         var nextOffsets = new HashMap<TopicPartition, Long>();
         for (ConsumerRecord<String, byte[]> record : batch) {
-            nextOffsets.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+            var partition = new TopicPartition(record.topic(), record.partition());
+            Long position = positions.get(partition);
+            // A batch retried after a rebalance may hold events of a partition no longer this instance's, or
+            // counted since by the instance that had it meanwhile: those are not this batch's to commit.
+            if (!epochs.containsKey(partition) || position != null && record.offset() < position) {
+                continue;
+            }
+            nextOffsets.merge(partition, record.offset() + 1, Math::max);
             TransactionEvent event = read(record);
             if (event != null) {
                 events.add(event);
             }
         }
-        List<TransactionEvent> counted = store.count(events, nextOffsets);
+        if (nextOffsets.isEmpty()) {
+            return;
+        }
+        List<TransactionEvent> counted;
+        try {
+            counted = store.count(events, nextOffsets, epochs);
+        } catch (CountingStore.PartitionFencedException e) {
+            // another instance holds a partition of this batch: nothing was committed, and the batch is
+            // retried once this consumer's group has rebalanced (a partition still its own is claimed again)
+            fenced.increment();
+            log.warn("{}; the batch waits for the consumer group to rebalance", e.getMessage());
+            throw e;
+        }
+        positions.putAll(nextOffsets);
         Instant now = Instant.now();
         var byLabels = new HashMap<List<String>, Long>();
         for (TransactionEvent event : counted) {

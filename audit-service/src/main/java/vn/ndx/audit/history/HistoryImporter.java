@@ -96,8 +96,10 @@ class HistoryImporter {
         }
         var importedAt = clock.instant().atOffset(ZoneOffset.UTC);
         jdbc.batchUpdate("""
-                MERGE INTO imported_totals (period, first_day, last_day, total, as_of, source, imported_at)
-                KEY (period) VALUES (?, ?, ?, ?, ?, ?, ?)""", sorted.stream().map(f -> new Object[] {f.period(),
+                INSERT INTO imported_totals (period, first_day, last_day, total, as_of, source, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (period) DO UPDATE SET first_day = EXCLUDED.first_day, last_day = EXCLUDED.last_day,
+                    total = EXCLUDED.total, as_of = EXCLUDED.as_of, source = EXCLUDED.source, imported_at = EXCLUDED.imported_at""", sorted.stream().map(f -> new Object[] {f.period(),
                 Date.valueOf(f.firstDay()), Date.valueOf(f.lastDay()), f.total(),
                 f.asOf() == null ? null : f.asOf().atOffset(ZoneOffset.UTC), f.source(), importedAt}).toList());
         return sorted.size();

@@ -47,13 +47,13 @@ class HistorySeed implements ApplicationRunner {
         }
         Resource resource = resources.getResource(seed);
         transaction.executeWithoutResult(status -> {
-            Long done = jdbc.queryForObject("SELECT COUNT(*) FROM audit_milestones WHERE name = ?", Long.class, MILESTONE);
-            if (done != null && done > 0) {
+            // claimed first: an instance starting beside this one waits on the claim, then finds it made
+            if (jdbc.update("INSERT INTO audit_milestones (name, reached_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT (name) DO NOTHING",
+                    MILESTONE) == 0) {
                 return;
             }
             try (var reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
                 int figures = importer.store(importer.parse(reader));
-                jdbc.update("INSERT INTO audit_milestones (name, reached_at) VALUES (?, CURRENT_TIMESTAMP)", MILESTONE);
                 log.info("Imported {} historical totals from {}", figures, seed);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("Cannot read " + AuditProperties.PREFIX + ".history.seed " + seed, e);

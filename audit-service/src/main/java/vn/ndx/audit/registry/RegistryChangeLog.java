@@ -24,8 +24,8 @@ class RegistryChangeLog {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryChangeLog.class);
     private static final String KEEP = """
-            MERGE INTO registry_changes (change_id, changed_at, actor, action, entity, agency, version)
-            KEY (change_id) VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO registry_changes (change_id, changed_at, actor, action, entity, agency, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING""";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;

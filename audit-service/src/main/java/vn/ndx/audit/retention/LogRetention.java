@@ -1,6 +1,5 @@
 package vn.ndx.audit.retention;
 
-import java.sql.Date;
 import java.time.Clock;
 import java.time.LocalDate;
 
@@ -61,13 +60,6 @@ class LogRetention extends PeriodicLoop {
             }
             transaction.executeWithoutResult(status -> chainDays.markPruned(day.date()));
         }
-        // transactions counted before the chain existed: by the day they started
-        int deleted;
-        do {
-            deleted = jdbc.update("DELETE FROM transaction_log WHERE seq IS NULL AND calendar_day < ? FETCH FIRST " + SLICE + " ROWS ONLY",
-                    Date.valueOf(firstKept));
-            total += deleted;
-        } while (deleted == SLICE);
         removed.increment(total);
         return total;
     }
