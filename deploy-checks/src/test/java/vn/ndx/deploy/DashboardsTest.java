@@ -32,12 +32,30 @@ class DashboardsTest {
         for (Path file : Grafana.dashboards()) {
             for (JsonNode panel : Grafana.panels(Repository.json(file))) {
                 if (panel.has("targets")) {
-                    assertThat(panel.path("datasource").path("uid").asString()).as(file + " " + panel.path("title")).isEqualTo(Grafana.DATASOURCE_UID);
+                    String uid = Grafana.sql(panel) ? Grafana.AUDIT_DB_UID : Grafana.DATASOURCE_UID;
                     panel.path("targets").forEach(target -> assertThat(target.path("datasource").path("uid").asString())
-                            .as(file + " " + panel.path("title")).isEqualTo(Grafana.DATASOURCE_UID));
+                            .as(file + " " + panel.path("title")).isEqualTo(uid));
+                    assertThat(panel.path("datasource").path("uid").asString()).as(file + " " + panel.path("title")).isEqualTo(uid);
                 }
             }
         }
+    }
+
+    @Test
+    void the_statistics_dashboard_reads_audits_database_as_the_analysts_read_only_role() {
+        JsonNode database = Repository.yaml(Repository.path("deploy/grafana/provisioning/datasources/audit-postgres.yml"))
+                .path("datasources").get(0);
+        assertThat(database.path("uid").asString()).isEqualTo(Grafana.AUDIT_DB_UID);
+        assertThat(database.path("type").asString()).isEqualTo("grafana-postgresql-datasource");
+        assertThat(database.path("user").asString()).isEqualTo("ndx_analyst");
+        assertThat(database.path("jsonData").path("database").asString()).isEqualTo("ndx_audit");
+        assertThat(database.path("secureJsonData").path("password").asString()).as("from a file, never a literal").startsWith("$__file{");
+
+        JsonNode statistics = Repository.json(Repository.path("deploy/grafana/dashboards/ndx-statistics.json"));
+        assertThat(Grafana.panels(statistics)).isNotEmpty().allSatisfy(panel -> {
+            assertThat(Grafana.sql(panel)).as(panel.path("title").asString()).isTrue();
+            assertThat(panel.path("targets").get(0).path("rawSql").asString()).as(panel.path("title").asString()).startsWith("SELECT");
+        });
     }
 
     @Test
