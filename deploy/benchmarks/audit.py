@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """deploy/bench audit: audit's lag from a transaction's start at the gateway to its counting, at half the
 platform's best query rate; the rate at which it catches up on 200,000 records accepted while it was stopped;
-and the rate at which a second audit, with a database and consumer group of its own, replays the topics from
+and the rate at which a second audit, with a schema and consumer group of its own, replays the topics from
 their start. Writes audit.csv. Called by deploy/bench with the platform up."""
 import csv
+import glob
 import math
 import os
 import shutil
@@ -13,7 +14,7 @@ import sys
 import time
 import urllib.request
 
-from platform_parts import (AUDIT_MANAGEMENT, BENCH, BOOTSTRAP, CHANNEL, DURATION, GATEWAY, H41, JAVA, REPEAT, RESULTS, RUN, TAX,
+from platform_parts import (AUDIT_MANAGEMENT, BENCH, BOOTSTRAP, CHANNEL, DURATION, GATEWAY, H41, JAVA, POSTGRES_PORT, REPEAT, RESULTS, RUN, TAX,
                             audit_records, deploy_run, drain, load, pin_servers, records_end, say, token)
 
 REPLAY = int(os.environ.get("REPLAY", "1000000"))  # events a fresh audit counts from the start of the topics, timed
@@ -68,15 +69,19 @@ def append(values):
 
 
 def replay_from_start(rep):
-    """A second audit with a database and consumer group of its own reads both topics from offset 0, timed from
-    its first count (the JVM's start is not replaying) over the next REPLAY events."""
+    """A second audit with a schema and consumer group of its own reads both topics from offset 0, timed from
+    its first count (the JVM's start is not replaying) over the next REPLAY events; its schema is dropped after."""
     directory = os.path.join(BENCH, "audit-replay")
     shutil.rmtree(directory, ignore_errors=True)
     os.makedirs(directory)
     port, management, stamp = 8093, 8094, int(time.time())
     tls = f"{RUN}/tls"
+    schema = f"replay_{stamp}"
+    database = f"jdbc:postgresql://127.0.0.1:{POSTGRES_PORT}/ndx_audit"
+    credentials = f"{RUN}/audit/database.properties"
     command = [JAVA, "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-jar", f"{RUN}/jars/audit.jar", f"--server.port={port}",
-               f"--management.server.port={management}", f"--ndx.audit.data-dir={directory}",
+               f"--management.server.port={management}", f"--spring.config.additional-location=file:{credentials}",
+               f"--spring.datasource.url={database}?currentSchema={schema}", f"--spring.flyway.schemas={schema}",
                f"--ndx.gateway-proof.key-file={RUN}/keys/gateway-proof/audit.key", f"--spring.kafka.bootstrap-servers={BOOTSTRAP}",
                "--spring.kafka.security.protocol=SSL", "--spring.kafka.ssl.key-store-type=PEM",
                f"--spring.kafka.ssl.key-store-location=file:{tls}/kafka/audit.pem", "--spring.kafka.ssl.trust-store-type=PEM",
@@ -105,6 +110,16 @@ def replay_from_start(rep):
         process.kill()
         process.wait()
         os.remove(os.path.join(BENCH, "replay.pid"))
+        sql(database, credentials, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def sql(url, credentials, *statements):
+    """Statements on audit's database as audit (Sql.java, with the JDBC driver Maven fetched for the build)."""
+    drivers = sorted(glob.glob(os.path.expanduser("~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar")))
+    if not drivers:
+        raise SystemExit("no PostgreSQL JDBC driver in ~/.m2: run mvn -B package first")
+    subprocess.run([JAVA, "-cp", drivers[-1], os.path.join(ROOT, "deploy", "benchmarks", "Sql.java"), url, credentials, *statements],
+                   check=True)
 
 
 def main():

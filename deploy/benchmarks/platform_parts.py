@@ -21,6 +21,7 @@ BOOTSTRAP = os.environ["BOOTSTRAP"]
 KAFKA_ADMIN = os.environ["KAFKA_ADMIN"]
 AUDIT_MANAGEMENT = os.environ.get("AUDIT_MANAGEMENT", "http://127.0.0.1:9083")
 GATEWAY_TLS = os.environ.get("GATEWAY_TLS", "https://127.0.0.1:8443")
+POSTGRES_PORT = int(os.environ.get("POSTGRES_PORT", "5432"))
 REPEAT = int(os.environ.get("REPEAT", "3"))
 DURATION = int(os.environ.get("DURATION", "10"))
 TAX = "000.00.18.G12"

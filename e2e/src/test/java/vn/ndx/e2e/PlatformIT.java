@@ -648,6 +648,25 @@ class PlatformIT {
         return pulled;
     }
 
+    /**
+     * The short drill of the suite (the whole one, with three brokers and a broker's kill too, is
+     * ReplicasDrillIT, profile {@code drill}): a second gateway, exchange and audit beside the first, mixed
+     * traffic through both gateways, and a gateway, an exchange and an audit killed with SIGKILL in turn.
+     */
+    @Test
+    @Order(78)
+    void with_every_part_twice_killing_a_gateway_an_exchange_and_an_audit_loses_and_doubles_nothing() throws Exception {
+        var up = Platform.run(Duration.ofMinutes(8), "deploy/run", "up", "--no-build", "--no-prometheus", "--replicas", "2");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        var drill = new ReplicaDrill(List.of(Platform.gateway(), "http://127.0.0.1:" + (Platform.PORTS.get("gateway") + 100)));
+        var report = drill.run(List.of("gateway", "exchange-2", "audit"), Duration.ofSeconds(10), Duration.ofSeconds(3), 4);
+        ReplicaDrill.figures(report).forEach((name, value) -> System.out.printf("[drill] %s: %s%n", name, value));
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.recordsAcceptedPulled()).isPositive();
+        assertThat(report.recordsAcceptedPushed()).isPositive();
+        assertThat(report.kills()).hasSize(3);
+    }
+
     @Test
     @Order(80)
     void down_stops_everything_it_started() throws Exception {
@@ -660,6 +679,10 @@ class PlatformIT {
         }
         for (var port : Platform.PORTS.entrySet()) {
             assertThat(Platform.listening(port.getValue())).as("%s port %d", port.getKey(), port.getValue()).isFalse();
+        }
+        for (String replica : List.of("gateway", "exchange", "audit", "gateway-management", "exchange-management", "audit-management")) {
+            int port = Platform.PORTS.get(replica) + 100;
+            assertThat(Platform.listening(port)).as("%s-2 port %d", replica, port).isFalse();
         }
     }
 
