@@ -378,12 +378,12 @@ final class ReplicaDrill {
 
     // --- the books
 
-    /** Pulls and acknowledges until the inbox stays empty for five seconds; returns how many ids came twice. */
+    /** Pulls and acknowledges until the inbox stays empty for three seconds; returns how many ids came twice. */
     private int drain(Set<String> pulled) throws Exception {
         String token = token("h41-one-stop-portal");
         int twice = 0;
         long quietSince = System.nanoTime();
-        while (System.nanoTime() - quietSince < Duration.ofSeconds(5).toNanos()) {
+        while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
             var inbox = call(0, "GET", "/inbox/business-registration?max=500", token, null);
             expect(inbox, 200);
             var ids = new ArrayList<String>();
