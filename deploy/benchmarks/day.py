@@ -24,6 +24,9 @@ def main():
     # earlier runs' rows stay; a column added since extends the header (their cells stay empty)
     with open(os.path.join(RUN, "national-day.csv"), encoding="utf-8") as f:
         header, *new = f.read().splitlines()
+    # which store audit counted in: the runs before PostgreSQL left the column empty (H2)
+    header += ",audit_store"
+    new = [row + ",postgresql" for row in new]
     kept = []
     path = os.path.join(RESULTS, "national-day.csv")
     if os.path.exists(path):

@@ -214,24 +214,41 @@ def main(results, target):
                   "topic, records audit counted:", "", "| run | 2xx | on the topic | audit |", "|---|---|---|---|"]
         for r in counts:
             lines.append(f"| {r['target']} #{r['rep']} | {r['answers_2xx']} | {r['records_on_topic']} | {r['audit_count']} |")
-    audit = rows(os.path.join(results, "audit.csv"))
-    if audit:
-        lag = [r for r in audit if r["measure"] == "lag"]
-        replay = [r for r in audit if r["measure"] == "replay"]
-        from_start = [r for r in audit if r["measure"] == "from-start"]
-        lines += ["", "## Audit", ""]
-        if lag:
-            lines += ["Lag from a transaction's start at the gateway to its counting, at half the platform's best query "
-                      "rate as the sync part run before it measured (`hey -c 16`) "
-                      "(from audit's `ndx_audit_lag_seconds` histogram, interpolated within its buckets), in milliseconds: "
-                      f"p50 {cell([float(r['p50_ms']) for r in lag], 1)}, p99 {cell([float(r['p99_ms']) for r in lag], 1)}."]
-        if replay:
-            lines += ["", "Catching up: audit stopped while 200,000 records were accepted, then started; events counted "
-                      f"per second from its first answer until it had counted them all: {cell([float(r['events_per_second']) for r in replay])}."]
-        if from_start:
-            lines += ["", f"Replaying from the start: a second audit with an empty database and a consumer group of its own "
-                      f"reads both topics from offset 0; events counted per second over its first {int(from_start[0]['events']):,}: "
-                      f"{cell([float(r['events_per_second']) for r in from_start])}."]
+    # audit on PostgreSQL (audit.csv) beside the embedded H2 it used before (audit-h2.csv, kept as measured)
+    stores = [(name, rows(os.path.join(results, file))) for name, file in
+              (("PostgreSQL 17", "audit.csv"), ("H2 (embedded, before)", "audit-h2.csv"))]
+    stores = [(name, audit) for name, audit in stores if audit]
+    if stores:
+        lines += ["", "## Audit", "",
+                  "Lag: from a transaction's start at the gateway to its counting, at half the platform's best query rate "
+                  "as the sync part run before it measured (`hey -c 16`), from audit's `ndx_audit_lag_seconds` histogram "
+                  "(interpolated within its buckets). Catching up: audit stopped while 200,000 records were accepted, then "
+                  "started; events counted per second from its first answer until it had counted them all. Replaying from "
+                  "the start: a second audit with an empty store and a consumer group of its own reads both topics from "
+                  "offset 0; events counted per second over its first million.", "",
+                  "| store | lag p50 (ms) | lag p99 (ms) | catching up (events/s) | replaying from the start (events/s) |",
+                  "|---|---|---|---|---|"]
+        for name, audit in stores:
+            lag = [r for r in audit if r["measure"] == "lag"]
+            replay = [r for r in audit if r["measure"] == "replay"]
+            from_start = [r for r in audit if r["measure"] == "from-start"]
+            lines.append(f"| {name} | {cell([float(r['p50_ms']) for r in lag], 1) if lag else '-'} "
+                         f"| {cell([float(r['p99_ms']) for r in lag], 1) if lag else '-'} "
+                         f"| {cell([float(r['events_per_second']) for r in replay]) if replay else '-'} "
+                         f"| {cell([float(r['events_per_second']) for r in from_start]) if from_start else '-'} |")
+    drill = rows(os.path.join(results, "drill.csv"))
+    if drill:
+        runs = sorted({r["run"] for r in drill})
+        lines += ["", "## Every part twice: the drill", "",
+                  "`deploy/bench drill`: `deploy/run up --replicas 2 --brokers 3`, mixed traffic through both gateways "
+                  "(queries; single records and batches of ten to a pulled channel; records to a pushed channel), and a "
+                  "gateway, an exchange, an audit and a broker killed with SIGKILL one after another and started again "
+                  "(e2e `ReplicasDrillCheck`). Every run checks the books; its figures:", "",
+                  "| figure | " + " | ".join(runs) + " |", "|---|" + "---|" * len(runs)]
+        figures = list(dict.fromkeys(r["figure"] for r in drill))
+        for figure in figures:
+            values = {r["run"]: r["value"] for r in drill if r["figure"] == figure}
+            lines.append(f"| {figure} | " + " | ".join(values.get(run, "") for run in runs) + " |")
     backlog = rows(os.path.join(results, "backlog.csv"))
     if backlog:
         n = backlog[0]["records_waiting"]
@@ -284,16 +301,17 @@ def main(results, target):
                   "load generator shares the two cores with the platform (not pinned). The generator's share of a core "
                   "is its own CPU time while sending, over the wall time; the runs without it used Java's HttpClient, "
                   "which cost about 0.8 of a core, the later ones 64 blocking keep-alive connections.", "",
-                  "| transactions | wall time (s) | average per second | peak in one second | unexpected answers | audit counted | generator (cores) |",
-                  "|---|---|---|---|---|---|---|"]
+                  "| transactions | wall time (s) | average per second | peak in one second | unexpected answers | audit counted | generator (cores) | audit's store |",
+                  "|---|---|---|---|---|---|---|---|"]
         for r in day:
             t, sec = int(r["transactions"]), float(r["seconds"])
             generator = f"{float(r['generator_cpu_seconds']) / sec:.2f}" if r.get("generator_cpu_seconds") else ""
             lines.append(f"| {t:,} | {sec:.1f} | {t / sec:,.0f} | {int(r['peak_per_second']):,} | {int(r['unexpected']):,} "
-                         f"| {int(r['audit_counted']):,} | {generator} |")
-        # the median of the runs with the current generator, once there are any
+                         f"| {int(r['audit_counted']):,} | {generator} | {'PostgreSQL' if r.get('audit_store') == 'postgresql' else 'H2'} |")
+        # the median of the runs with the current generator and store, once there are any
         full = [r for r in day if int(r["transactions"]) >= 2_800_000]
         full = [r for r in full if r.get("generator_cpu_seconds")] or full
+        full = [r for r in full if r.get("audit_store") == "postgresql"] or full
         if full:
             minutes = [float(r["seconds"]) / 60 for r in full]
             sec = statistics.median(minutes) * 60
