@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 
-from platform_parts import (AUDIT_MANAGEMENT, BENCH, BOOTSTRAP, CHANNEL, DURATION, GATEWAY, H41, JAVA, POSTGRES_PORT, REPEAT, RESULTS, RUN, TAX,
+from platform_parts import (AUDIT_MANAGEMENT, BENCH, BOOTSTRAP, CHANNEL, DURATION, GATEWAY, H41, JAVA, POSTGRES_PORT, REPEAT, RESULTS, ROOT, RUN, TAX,
                             audit_records, deploy_run, drain, load, pin_servers, records_end, say, token)
 
 REPLAY = int(os.environ.get("REPLAY", "1000000"))  # events a fresh audit counts from the start of the topics, timed
