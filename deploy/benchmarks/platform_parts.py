@@ -181,7 +181,7 @@ def _offsets(time_spec):
 class Cost:
     """CPU-seconds each process spends during a part, per 1,000 transactions audit counts meanwhile, and its
     resident memory at the end; one row per process in cost.csv, replacing the part's earlier rows."""
-    PARTS = ("kafka", "registry", "gateway", "exchange", "audit")
+    PARTS = ("kafka", "postgres", "registry", "gateway", "exchange", "audit")
 
     def __init__(self, part):
         self.part = part
@@ -201,8 +201,25 @@ class Cost:
                     rss = next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
             except (OSError, ValueError, StopIteration):
                 continue
-            found[part] = ((int(fields[11]) + int(fields[12])) / tick, rss / 1024)
+            ticks = int(fields[11]) + int(fields[12])
+            if part == "postgres":  # its work is done by the backends it forks: theirs, and those that ended
+                ticks += int(fields[13]) + int(fields[14]) + Cost.children_ticks(pid)
+            found[part] = (ticks / tick, rss / 1024)
         return found
+
+    @staticmethod
+    def children_ticks(parent):
+        total = 0
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == parent:
+                    total += int(fields[11]) + int(fields[12])
+        return total
 
     def end(self):
         time.sleep(5)  # audit catches up
