@@ -482,19 +482,21 @@ final class ReplicaDrill {
     }
 
     private HttpResponse<String> call(int gateway, String method, String path, String token, String json) throws Exception {
+        return http.send(builder(gateway, method, path, token, json).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(int gateway, String path, String json) throws Exception {
+        return builder(gateway, "POST", path, token("h29-one-stop-portal"), json);
+    }
+
+    private HttpRequest.Builder builder(int gateway, String method, String path, String token, String json) {
         var request = HttpRequest.newBuilder(URI.create(gateways.get(gateway) + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(int gateway, String path, String json) throws Exception {
-        return HttpRequest.newBuilder(URI.create(gateways.get(gateway) + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token("h29-one-stop-portal")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        return request;
     }
 
     private static void expect(HttpResponse<String> response, int status) {

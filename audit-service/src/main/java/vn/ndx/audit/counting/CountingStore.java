@@ -118,12 +118,22 @@ class CountingStore {
                                         Map<TopicPartition, Long> epochs) {
         // the chain's head first, as every counting transaction does: one lock order, no deadlock
         HashChain.Head head = chain.lockHead();
-        nextOffsets.forEach((partition, next) -> {
+        // one round trip for every partition of the batch, not one each: this is the consumer's hot path
+        var partitions = new ArrayList<>(nextOffsets.keySet());
+        var rows = new ArrayList<Object[]>(partitions.size());
+        for (TopicPartition partition : partitions) {
             Long epoch = epochs.get(partition);
-            if (epoch == null || jdbc.update(SAVE_OFFSET, next, partition.topic(), partition.partition(), epoch) == 0) {
+            if (epoch == null) {
                 throw new PartitionFencedException(partition);
             }
-        });
+            rows.add(new Object[] {nextOffsets.get(partition), partition.topic(), partition.partition(), epoch});
+        }
+        int[] saved = jdbc.batchUpdate(SAVE_OFFSET, rows);
+        for (int i = 0; i < saved.length; i++) {
+            if (saved[i] == 0) {
+                throw new PartitionFencedException(partitions.get(i));
+            }
+        }
         List<TransactionEvent> fresh = notYetCounted(events);
         List<HashChain.Link> links = chain.link(head, fresh, Instant.now());
         jdbc.batchUpdate(INSERT, links.stream().map(CountingStore::logRow).toList());
