@@ -1,6 +1,7 @@
 package vn.ndx.audit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -13,9 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxRangeMonths the longest range of months one monthly query may ask for
  * @param retention      how long the detailed log is kept
  * @param history        totals from before the platform, loaded at first start
+ * @param citizen        what citizens' data-access reports leave out
  */
 @ConfigurationProperties(AuditProperties.PREFIX)
-public record AuditProperties(int maxRangeDays, int maxRangeMonths, Retention retention, History history) {
+public record AuditProperties(int maxRangeDays, int maxRangeMonths, Retention retention, History history,
+                              Citizen citizen) {
 
     public static final String PREFIX = "ndx.audit";
 
@@ -28,6 +31,24 @@ public record AuditProperties(int maxRangeDays, int maxRangeMonths, Retention re
         }
         Objects.requireNonNull(retention, PREFIX + ".retention must be set");
         Objects.requireNonNull(history, PREFIX + ".history must be set");
+        citizen = citizen == null ? new Citizen(List.of()) : citizen;
+    }
+
+    /**
+     * @param exemptAgencies agencies (each with its whole subtree) whose use of a citizen's data the law exempts
+     *                       from the citizen's report, for example security agencies; set by the platform's
+     *                       administrators in the deployment (docs/citizen.md). Their transactions stay in
+     *                       the log and in the statistics like any other.
+     */
+    public record Citizen(List<String> exemptAgencies) {
+        public Citizen {
+            exemptAgencies = exemptAgencies == null ? List.of() : List.copyOf(exemptAgencies);
+            exemptAgencies.forEach(code -> {
+                if (code == null || !code.matches("\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}")) {
+                    throw new IllegalArgumentException(PREFIX + ".citizen.exempt-agencies: " + code + " is not an agency code");
+                }
+            });
+        }
     }
 
     /**

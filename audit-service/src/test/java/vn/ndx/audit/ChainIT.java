@@ -93,6 +93,14 @@ class ChainIT extends AuditTest {
     @Test
     void an_outsider_recomputes_every_hash_and_the_published_root_from_the_export() throws Exception {
         countFive(LocalDate.of(2033, 2, 3));
+        // and one that named a purpose and a data subject: the two fields its text ends with
+        var base = event(UUID.randomUUID().toString(), noonOf(LocalDate.of(2033, 2, 4)), TransactionKind.QUERY);
+        sendEvent(new vn.ndx.contract.TransactionEvent(base.transactionId(), base.kind(), base.startedAt(), base.durationMicros(),
+                base.consumerAgency(), base.consumerSystem(), base.clientId(), base.providerAgency(), base.providerSystem(),
+                base.service(), base.method(), base.status(), base.outcome(), base.problemCode(), base.requestBytes(),
+                base.responseBytes(), base.emitter(), base.requestDigest(), base.responseDigest(), "administrative-procedure",
+                "5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592"));
+        awaitTotal(port, LocalDate.of(2033, 2, 4), 1);
         String today = CalendarDays.today().toString();
 
         // roots first: entries counted while this test reads are after the root it checks
@@ -105,6 +113,7 @@ class ChainIT extends AuditTest {
         var sha256 = MessageDigest.getInstance("SHA-256");
         String previous = "0".repeat(64);
         long after = 0;
+        int purposes = 0;
         while (after < lastSeq) {
             JsonNode page = json("/audit/entries?afterSeq=" + after + "&size=100");
             assertThat(page.get("items")).as("entries up to the root's").isNotEmpty();
@@ -113,9 +122,14 @@ class ChainIT extends AuditTest {
                     break;
                 }
                 var text = new StringBuilder("ndx-audit-chain-1\t").append(previous);
-                for (String field : List.of("seq", "countedAt", "transactionId", "startedAt", "kind", "outcome", "status", "consumerAgency",
-                        "consumerSystem", "clientId", "providerAgency", "providerSystem", "service", "method", "problemCode", "requestBytes",
-                        "responseBytes", "durationMicros", "emitter", "requestDigest", "responseDigest")) {
+                var fields = new ArrayList<>(List.of("seq", "countedAt", "transactionId", "startedAt", "kind", "outcome", "status",
+                        "consumerAgency", "consumerSystem", "clientId", "providerAgency", "providerSystem", "service", "method", "problemCode",
+                        "requestBytes", "responseBytes", "durationMicros", "emitter", "requestDigest", "responseDigest"));
+                if (!entry.get("purpose").isNull() || !entry.get("subjectDigest").isNull()) {
+                    fields.addAll(List.of("purpose", "subjectDigest"));
+                    purposes++;
+                }
+                for (String field : fields) {
                     JsonNode value = entry.get(field);
                     text.append('\t');
                     if (value.isNull()) {
@@ -133,6 +147,7 @@ class ChainIT extends AuditTest {
             }
         }
         assertThat(after).isEqualTo(lastSeq);
+        assertThat(purposes).as("entries with a purpose recomputed").isPositive();
         assertThat(previous).as("the published root is the hash of the day's last entry").isEqualTo(root.get("root").asString());
     }
 

@@ -1,4 +1,4 @@
-package vn.ndx.registry.model;
+package vn.ndx.contract;
 
 import java.util.Optional;
 import java.util.Set;

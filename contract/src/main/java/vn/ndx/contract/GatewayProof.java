@@ -160,11 +160,12 @@ public final class GatewayProof {
     /**
      * The platform's headers a proof binds, in this order: the transaction, the caller the gateway
      * authenticated, the operator and its role, the certificate and the address the caller's connection
-     * showed. A header the gateway added to a call is bound as soon as it is listed here.
+     * showed, the purpose of use and the data subject's digest. A header the gateway added to a call is bound
+     * as soon as it is listed here.
      */
     public static final List<String> BOUND_HEADERS = List.of(Headers.TRANSACTION_ID, Headers.TRANSACTION_STARTED_AT,
             Headers.CALLER_AGENCY, Headers.CALLER_SYSTEM, Headers.CALLER_CLIENT, Headers.OPERATOR, Headers.CLIENT_CERTIFICATE,
-            Headers.OPERATOR_ROLE, Headers.CLIENT_ADDRESS);
+            Headers.OPERATOR_ROLE, Headers.CLIENT_ADDRESS, Headers.PURPOSE, Headers.DATA_SUBJECT_DIGEST);
 
     /**
      * What a proof binds: the request line as the service receives it ({@code target} is the raw path

@@ -38,6 +38,25 @@ public final class Headers {
      */
     public static final String CLIENT_ADDRESS = "X-Ndx-Client-Address";
 
+    /**
+     * What the caller uses a personal-data service's answer for: one of the purposes its grant names, e.g.
+     * {@code administrative-procedure}. Required on calls to a {@link RegistrySnapshot.Service#personalData()}
+     * service; forwarded to its provider and recorded by audit.
+     */
+    public static final String PURPOSE = "X-Ndx-Purpose";
+
+    /**
+     * Whose personal data the call concerns: a citizen's 12-digit identity number. Forwarded to a query's
+     * provider, which holds that citizen's data anyway; the platform keeps only {@link #DATA_SUBJECT_DIGEST}.
+     */
+    public static final String DATA_SUBJECT = "X-Ndx-Data-Subject";
+
+    /**
+     * The gateway's keyed digest of {@link #DATA_SUBJECT} on calls to internal services: they never see the
+     * number itself. Bound by the gateway's proof.
+     */
+    public static final String DATA_SUBJECT_DIGEST = "X-Ndx-Data-Subject-Digest";
+
     /** The gateway's proof that it made this call to an internal service: {@link GatewayProof}. */
     public static final String GATEWAY_PROOF = "X-Ndx-Gateway-Proof";
 

@@ -31,6 +31,8 @@ public enum ProblemCode {
     BAD_REQUEST(400, "Bad request", Outcome.CLIENT_ERROR),
     INVALID_PATH(400, "The path could mean another path", Outcome.CLIENT_ERROR),
     VALIDATION_FAILED(400, "The request is not valid", Outcome.CLIENT_ERROR),
+    PURPOSE_REQUIRED(400, "Name a purpose of use your grant covers", Outcome.REFUSED),
+    DATA_SUBJECT_INVALID(400, "The data subject is not a citizen identity number", Outcome.CLIENT_ERROR),
     NOT_LIVE(403, "Not cleared for traffic: no security assessment recorded", Outcome.REFUSED),
     OUT_OF_SCOPE(403, "Outside your administrative scope", Outcome.REFUSED),
     CONFLICT(409, "Conflicts with what exists", Outcome.CLIENT_ERROR),

@@ -71,22 +71,35 @@ public record RegistrySnapshot(
 
     /**
      * A client of the platform's operators (its administrators, and read-only operators): it may read the
-     * statistics, the transaction log and dead letters of every agency, and redrive dead letters.
+     * statistics, the transaction log and dead letters of every agency, and redrive dead letters. Or the
+     * national public-service portal's client ({@code citizenPortal}), which reads one citizen's data-access
+     * report at a time and nothing an operator may.
      */
-    public record Operator(String clientId, boolean enabled, boolean platformAdmin) {
+    public record Operator(String clientId, boolean enabled, boolean platformAdmin, boolean citizenPortal) {
 
         /** The role of an operator who may also change things: import history, redrive dead letters. */
         public static final String PLATFORM_ADMIN = "platform-admin";
         /** The role of an operator who may only read. */
         public static final String READ_ONLY = "operator";
+        /** The role of the portal that asks for citizens' data-access reports. */
+        public static final String CITIZEN_PORTAL = "citizen-portal";
 
         /** A read-only operator. */
         public Operator(String clientId, boolean enabled) {
-            this(clientId, enabled, false);
+            this(clientId, enabled, false, false);
+        }
+
+        /** An operator, read-only or a platform administrator. */
+        public Operator(String clientId, boolean enabled, boolean platformAdmin) {
+            this(clientId, enabled, platformAdmin, false);
+        }
+
+        public static Operator citizenPortal(String clientId, boolean enabled) {
+            return new Operator(clientId, enabled, false, true);
         }
 
         public String role() {
-            return platformAdmin ? PLATFORM_ADMIN : READ_ONLY;
+            return citizenPortal ? CITIZEN_PORTAL : platformAdmin ? PLATFORM_ADMIN : READ_ONLY;
         }
     }
 
@@ -106,16 +119,25 @@ public record RegistrySnapshot(
      * @param schema    for a CHANNEL, the JSON Schema (draft 2020-12) every record must match; null for none
      * @param retention for a CHANNEL, how long a record waits in the inbox unacknowledged before it expires;
      *                  null for the exchange's default
+     * @param personalData the service carries citizens' personal data: every call names its purpose, one of
+     *                     the purposes its grant names ({@link Headers#PURPOSE}), and may name its data subject
      */
     public record Service(String agencyCode, String systemCode, String code, Kind kind,
                           @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes,
-                          @Nullable Map<String, Object> schema, @Nullable Duration retention) {
+                          @Nullable Map<String, Object> schema, @Nullable Duration retention, boolean personalData) {
         public enum Kind { QUERY, CHANNEL }
 
         /** A service without a record schema or its own retention: every QUERY, and the simplest CHANNEL. */
         public Service(String agencyCode, String systemCode, String code, Kind kind,
                        @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes) {
-            this(agencyCode, systemCode, code, kind, upstreamUrl, timeout, maxBodyBytes, null, null);
+            this(agencyCode, systemCode, code, kind, upstreamUrl, timeout, maxBodyBytes, null, null, false);
+        }
+
+        /** A service that carries no personal data. */
+        public Service(String agencyCode, String systemCode, String code, Kind kind,
+                       @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes,
+                       @Nullable Map<String, Object> schema, @Nullable Duration retention) {
+            this(agencyCode, systemCode, code, kind, upstreamUrl, timeout, maxBodyBytes, schema, retention, false);
         }
 
         public ServiceAddress address() {
@@ -127,13 +149,24 @@ public record RegistrySnapshot(
      * A consumer system may call (QUERY) or send to (CHANNEL) a provider's service; for a QUERY, only with
      * these HTTP methods and on paths (below the service) matching these patterns, e.g. {@code /business/*}
      * (Spring path patterns). Empty lists mean any.
+     *
+     * @param purposes what the consumer may use a {@link Service#personalData() personal-data} service for
+     *                 (codes such as {@code tax-verification}); a call to such a service names one of them.
+     *                 Empty: no purpose, so no call to a personal-data service
      */
     public record Grant(String consumerAgency, String consumerSystem,
                         String providerAgency, String providerSystem, String service,
-                        List<String> methods, List<String> paths) {
+                        List<String> methods, List<String> paths, List<String> purposes) {
         public Grant {
             methods = methods == null ? List.of() : List.copyOf(methods);
             paths = paths == null ? List.of() : List.copyOf(paths);
+            purposes = purposes == null ? List.of() : List.copyOf(purposes);
+        }
+
+        /** A grant that names no purpose. */
+        public Grant(String consumerAgency, String consumerSystem, String providerAgency, String providerSystem,
+                     String service, List<String> methods, List<String> paths) {
+            this(consumerAgency, consumerSystem, providerAgency, providerSystem, service, methods, paths, List.of());
         }
     }
 

@@ -496,6 +496,9 @@ final class ReplicaDrill {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
+        if (path.startsWith(QUERY)) {
+            request.header("X-Ndx-Purpose", "administrative-procedure"); // the tax-status service carries personal data
+        }
         return request;
     }
 

@@ -12,8 +12,12 @@ import vn.ndx.contract.ProblemException;
 /**
  * The system calling, as the gateway established it from a verified token, with the call's transaction.
  * The exchange is reachable from the gateway only; a call without these headers did not come through it.
+ *
+ * @param purpose       the purpose of use a record to a personal-data channel named, as the gateway checked it
+ * @param subjectDigest the gateway's keyed digest of the citizen it named; the exchange never sees the number
  */
-public record Caller(String agency, String system, String clientId, @Nullable String transactionId, Instant startedAt) {
+public record Caller(String agency, String system, String clientId, @Nullable String transactionId, Instant startedAt,
+                     @Nullable String purpose, @Nullable String subjectDigest) {
 
     public static Caller from(HttpHeaders headers) {
         String agency = headers.getFirst(Headers.CALLER_AGENCY);
@@ -23,7 +27,8 @@ public record Caller(String agency, String system, String clientId, @Nullable St
             throw new ProblemException(ProblemCode.TOKEN_MISSING, "Call the platform through its gateway with an access token");
         }
         return new Caller(agency, system, client, headers.getFirst(Headers.TRANSACTION_ID),
-                startedAt(headers.getFirst(Headers.TRANSACTION_STARTED_AT)));
+                startedAt(headers.getFirst(Headers.TRANSACTION_STARTED_AT)), headers.getFirst(Headers.PURPOSE),
+                headers.getFirst(Headers.DATA_SUBJECT_DIGEST));
     }
 
     private static Instant startedAt(@Nullable String value) {

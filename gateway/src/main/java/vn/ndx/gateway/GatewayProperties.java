@@ -18,10 +18,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param providers   how each provider service is protected from floods and the platform from failing providers
  * @param clientLimits the limits of a client the registry gives none
  * @param assertion   how the gateway vouches to a provider for the consumer it forwards
+ * @param dataSubject how the gateway keeps the citizens a call names: as keyed digests
  */
 @ConfigurationProperties(GatewayProperties.PREFIX)
 public record GatewayProperties(URI registryUrl, URI exchangeUrl, URI auditUrl, Token token, Events events, Providers providers,
-                                Limits clientLimits, Assertion assertion, InternalProof internalProof) {
+                                Limits clientLimits, Assertion assertion, InternalProof internalProof,
+                                DataSubject dataSubject) {
 
     public static final String PREFIX = "ndx.gateway";
 
@@ -35,6 +37,17 @@ public record GatewayProperties(URI registryUrl, URI exchangeUrl, URI auditUrl, 
         Objects.requireNonNull(clientLimits, PREFIX + ".client-limits must be set");
         Objects.requireNonNull(assertion, PREFIX + ".assertion must be set");
         Objects.requireNonNull(internalProof, PREFIX + ".internal-proof must be set");
+        Objects.requireNonNull(dataSubject, PREFIX + ".data-subject.key-file must be set (deploy/run creates the key)");
+    }
+
+    /**
+     * @param keyFile owner-only file holding the base64 key (32 bytes or more) that citizens' identity numbers
+     *                are digested under; every gateway instance holds the same one, no other service any
+     */
+    public record DataSubject(Path keyFile) {
+        public DataSubject {
+            Objects.requireNonNull(keyFile, PREFIX + ".data-subject.key-file must be set (deploy/run creates the key)");
+        }
     }
 
     /**

@@ -179,6 +179,7 @@ class GatewayIT {
         String keyFile = java.nio.file.Files.createTempDirectory("gateway-it").resolve("keys.json").toString();
         registry.add("ndx.gateway.assertion.key-file", () -> keyFile);
         registry.add("ndx.gateway.internal-proof.keys-dir", () -> GatewayProofs.keysDir().toString());
+        registry.add("ndx.gateway.data-subject.key-file", () -> GatewayProofs.dataSubjectKeyFile().toString());
         registry.add("ndx.registry-trust.file", () -> RegistryKeys.trustFile().toString());
     }
 
@@ -233,6 +234,99 @@ class GatewayIT {
     private static String sha256(String text) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void a_call_to_a_personal_data_service_names_a_purpose_its_grant_covers_and_audit_gets_only_the_subjects_digest() throws Exception {
+        String token = token("h29-one-stop-portal");
+        String path = "/query/" + TAX + "/tax-registry/personal-income/citizens/income";
+        String citizen = "079203001234";
+
+        var granted = await200(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header(Headers.PURPOSE, "social-assistance").header(Headers.DATA_SUBJECT, citizen).build());
+        assertThat(granted.statusCode()).isEqualTo(200);
+        var seen = seenByProvider.get(transactionId(granted));
+        assertThat(seen.get("X-ndx-purpose")).containsExactly("social-assistance");
+        assertThat(seen.get("X-ndx-data-subject")).as("the provider holds the citizen's data: it learns whose").containsExactly(citizen);
+        TransactionEvent event = eventFor(transactionId(granted));
+        assertThat(event.purpose()).isEqualTo("social-assistance");
+        assertThat(event.subjectDigest()).matches("[0-9a-f]{64}").isNotEqualTo(sha256(citizen));
+        assertThat(JSON.writeValueAsString(event)).doesNotContain(citizen);
+
+        var noPurpose = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).build());
+        assertProblem(noPurpose, 400, "purpose_required");
+        var otherPurpose = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header(Headers.PURPOSE, "marketing").build());
+        assertProblem(otherPurpose, 400, "purpose_required");
+        // granted, but for another part of the service
+        var purposeOfAnotherPath = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header(Headers.PURPOSE, "tax-inspection").build());
+        assertProblem(purposeOfAnotherPath, 400, "purpose_required");
+        var notANumber = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header(Headers.PURPOSE, "social-assistance").header(Headers.DATA_SUBJECT, "79203001234").build());
+        assertProblem(notANumber, 400, "data_subject_invalid");
+        for (var refused : List.of(noPurpose, otherPurpose, purposeOfAnotherPath, notANumber)) {
+            assertThat(seenByProvider).as("a refused call reaches no provider").doesNotContainKey(transactionId(refused));
+            assertThat(eventFor(transactionId(refused)).outcome()).isEqualTo(refused == notANumber ? Outcome.CLIENT_ERROR : Outcome.REFUSED);
+        }
+
+        var again = await200(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header(Headers.PURPOSE, "administrative-procedure").header(Headers.DATA_SUBJECT, citizen).build());
+        var other = await200(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header(Headers.PURPOSE, "administrative-procedure").header(Headers.DATA_SUBJECT, "001099000001").build());
+        assertThat(eventFor(transactionId(again)).subjectDigest()).as("one citizen, one digest").isEqualTo(event.subjectDigest());
+        assertThat(eventFor(transactionId(other)).subjectDigest()).isNotEqualTo(event.subjectDigest());
+
+        // a service without personal data takes neither header, and passes neither on
+        var plain = await200(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567"))
+                .header("Authorization", "Bearer " + token).header(Headers.PURPOSE, "anything").header(Headers.DATA_SUBJECT, citizen).build());
+        assertThat(seenByProvider.get(transactionId(plain))).doesNotContainKeys("X-ndx-purpose", "X-ndx-data-subject");
+        assertThat(eventFor(transactionId(plain)).subjectDigest()).isNull();
+    }
+
+    @Test
+    void a_record_to_a_personal_data_channel_reaches_the_exchange_with_its_purpose_and_the_digest_never_the_number() throws Exception {
+        String token = token("h29-one-stop-portal");
+        String citizen = "001099000002";
+        var accepted = await200(HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/residence-notice"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header(Headers.PURPOSE, "residence-check").header(Headers.DATA_SUBJECT, citizen)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        var refused = send(HttpRequest.newBuilder(uri("/records/" + H41 + "/one-stop-portal/residence-notice"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertProblem(refused, 400, "purpose_required");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        var seen = seenByExchange.get(transactionId(accepted));
+        assertThat(seen.get("X-ndx-purpose")).containsExactly("residence-check");
+        assertThat(seen.get("X-ndx-data-subject-digest")).singleElement().asString().matches("[0-9a-f]{64}");
+        assertThat(seen).doesNotContainKey("X-ndx-data-subject");
+        assertThat(seen.toString()).doesNotContain(citizen);
+    }
+
+    @Test
+    void the_citizen_portal_reads_citizens_reports_only_and_operators_may_not() throws Exception {
+        String portal = sign(signingKey, "citizen-portal", Instant.now().plusSeconds(300));
+        String citizen = "001099000003";
+        String report = "/citizen/accesses?from=2026-12-01&to=2026-12-31";
+
+        var asked = await200(HttpRequest.newBuilder(uri(report)).header("Authorization", "Bearer " + portal)
+                .header(Headers.DATA_SUBJECT, citizen).build());
+        var seen = seenByExchange.get(transactionId(asked)); // the stand-in answers for audit too
+        assertThat(seen.get("X-ndx-operator-role")).containsExactly("citizen-portal");
+        assertThat(seen.get("X-ndx-data-subject-digest")).singleElement().asString().matches("[0-9a-f]{64}");
+        assertThat(seen.toString()).as("audit is asked by digest, never by number").doesNotContain(citizen);
+
+        assertProblem(send(HttpRequest.newBuilder(uri(report)).header("Authorization", "Bearer " + portal).build()),
+                400, "data_subject_invalid");
+        assertProblem(send(HttpRequest.newBuilder(uri(report)).header("Authorization", "Bearer " + portal)
+                .header(Headers.DATA_SUBJECT, "12345").build()), 400, "data_subject_invalid");
+        assertProblem(send(HttpRequest.newBuilder(uri(report)).header("Authorization", "Bearer " + token("platform-operator"))
+                .header(Headers.DATA_SUBJECT, citizen).build()), 403, "out_of_scope");
+        assertProblem(send(HttpRequest.newBuilder(uri(report)).header("Authorization", "Bearer " + token("h29-one-stop-portal"))
+                .header(Headers.DATA_SUBJECT, citizen).build()), 403, "out_of_scope");
+        assertProblem(send(get("/stats/daily?from=2026-12-01&to=2026-12-31", portal)), 403, "out_of_scope");
+        assertProblem(send(get("/transactions?from=2026-12-01&to=2026-12-31", portal)), 403, "out_of_scope");
     }
 
     @Test
@@ -988,6 +1082,10 @@ class GatewayIT {
                         new Service(TAX, "tax-registry", "busy-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
                         new Service(TAX, "tax-registry", "slow-service", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000),
                         new Service(H41, "one-stop-portal", "business-registration", Service.Kind.CHANNEL, null, null, 10_000),
+                        // citizens' personal data: every call names a purpose its grant covers
+                        new Service(TAX, "tax-registry", "personal-income", Service.Kind.QUERY, providerUrl, Duration.ofSeconds(1), 1_000,
+                                null, null, true),
+                        new Service(H41, "one-stop-portal", "residence-notice", Service.Kind.CHANNEL, null, null, 10_000, null, null, true),
                         // a service aimed at the gateway's own machine by a name: the registry refuses it today, but a
                         // name may resolve elsewhere tomorrow, and a stored entry may predate the check
                         new Service(H41, "one-stop-portal", "sneaky", Service.Kind.QUERY,
@@ -998,7 +1096,14 @@ class GatewayIT {
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "busy-service", List.of(), List.of()),
                         new Grant(H29, "one-stop-portal", TAX, "tax-registry", "slow-service", List.of(), List.of()),
                         new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "business-registration", List.of(), List.of()),
-                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "sneaky", List.of(), List.of())),
+                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "sneaky", List.of(), List.of()),
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "personal-income", List.of("GET"), List.of("/citizens/*"),
+                                List.of("administrative-procedure", "social-assistance")),
+                        // a second grant for the same service: another purpose, on another path only
+                        new Grant(H29, "one-stop-portal", TAX, "tax-registry", "personal-income", List.of("GET"), List.of("/statements/*"),
+                                List.of("tax-inspection")),
+                        new Grant(H29, "one-stop-portal", H41, "one-stop-portal", "residence-notice", List.of(), List.of(),
+                                List.of("residence-check"))),
                 List.of(new Client("h29-one-stop-portal", H29, "one-stop-portal", true, null),
                         new Client("h41-one-stop-portal", H41, "one-stop-portal", true, new Limits(1_000, 1_000, 100)),
                         new Client("h29-limited", H29, "one-stop-portal", true, new Limits(2, 3, 10)),
@@ -1007,7 +1112,7 @@ class GatewayIT {
                         new Client("h29-revoked-later", H29, "one-stop-portal", laterRevokedEnabled, null)),
                 new JWKSet(signingKey.toPublicJWK()).toString(true),
                 List.of(new Operator("platform-operator", true), new Operator("retired-operator", false),
-                        new Operator("platform-admin", true, true)),
+                        new Operator("platform-admin", true, true), Operator.citizenPortal("citizen-portal", true)),
                 // the tax registry's provider runs on this machine over plain HTTP; Nghe An may use plain HTTP, on public addresses
                 List.of(new Egress(TAX, true, List.of("127.0.0.0/8")), new Egress(H41, true, List.of())));
     }

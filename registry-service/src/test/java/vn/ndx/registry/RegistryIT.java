@@ -478,12 +478,26 @@ class RegistryIT {
     void a_new_grant_and_its_revocation_reach_the_data_plane_snapshot() throws Exception {
         String admin = accessToken("platform-admin");
         String body = "{\"consumerAgency\":\"000.00.00.H41\",\"consumerSystem\":\"one-stop-portal\",\"providerAgency\":\"000.00.18.G12\","
-                + "\"providerSystem\":\"tax-registry\",\"service\":\"business-tax-status\",\"reason\":\"Nghệ An verifies branches\"}";
-        var created = admin("POST", "/admin/grants", admin, body, null);
+                + "\"providerSystem\":\"tax-registry\",\"service\":\"business-tax-status\",\"reason\":\"Nghệ An verifies branches\"";
+        long before = version();
+        // the demo's tax-status service carries personal data: a grant for it names what it may be used for
+        assertProblem(admin("POST", "/admin/grants", admin, body + "}", null), 400, "validation_failed");
+        assertProblem(admin("POST", "/admin/grants", admin, body + ",\"purposes\":[\"Marketing!\"]}", null), 400, "validation_failed");
+        assertThat(version()).as("nothing stored").isEqualTo(before);
+        var created = admin("POST", "/admin/grants", admin, body + ",\"purposes\":[\"business-verification\"]}", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = JSON.readTree(created.body()).get("id").asString();
         await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().grants().stream()
-                .anyMatch(g -> g.consumerAgency().equals("000.00.00.H41") && g.service().equals("business-tax-status")));
+                .anyMatch(g -> g.consumerAgency().equals("000.00.00.H41") && g.service().equals("business-tax-status")
+                        && g.purposes().equals(java.util.List.of("business-verification"))));
+        assertThat(latestSnapshot().services().stream().filter(s -> s.code().equals("business-tax-status")).findFirst().orElseThrow()
+                .personalData()).isTrue();
+        // the citizen portal reaches the data plane as what it is, and as nothing more
+        assertThat(latestSnapshot().operators()).anySatisfy(operator -> {
+            assertThat(operator.clientId()).isEqualTo("citizen-portal");
+            assertThat(operator.role()).isEqualTo("citizen-portal");
+            assertThat(operator.platformAdmin()).isFalse();
+        });
 
         assertProblem(admin("DELETE", "/admin/grants/" + id, accessToken("h29-admin"), null, null), 403, "out_of_scope");
         assertThat(admin("DELETE", "/admin/grants/" + id, admin, null, null).statusCode()).isEqualTo(200);

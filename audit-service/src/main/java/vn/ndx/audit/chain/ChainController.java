@@ -31,7 +31,7 @@ class ChainController {
         static final List<String> HEADER = List.of("seq", "countedAt", "transactionId", "startedAt", "kind", "outcome", "status",
                 "consumerAgency", "consumerSystem", "clientId", "providerAgency", "providerSystem", "service", "method",
                 "problemCode", "requestBytes", "responseBytes", "durationMicros", "emitter", "requestDigest", "responseDigest",
-                "previousHash", "hash");
+                "purpose", "subjectDigest", "previousHash", "hash");
 
         @Override
         public List<String> csvHeader() {
@@ -46,7 +46,7 @@ class ChainController {
                 rows.add(Arrays.asList(e.seq(), e.countedAt(), e.transactionId(), e.startedAt(), e.kind(), e.outcome(), e.status(),
                         e.consumerAgency(), e.consumerSystem(), e.clientId(), e.providerAgency(), e.providerSystem(), e.service(),
                         e.method(), e.problemCode(), e.requestBytes(), e.responseBytes(), e.durationMicros(), e.emitter(),
-                        e.requestDigest(), e.responseDigest(), item.previousHash(), item.hash()));
+                        e.requestDigest(), e.responseDigest(), e.purpose(), e.subjectDigest(), item.previousHash(), item.hash()));
             }
             return rows;
         }

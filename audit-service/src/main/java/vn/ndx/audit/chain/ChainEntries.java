@@ -19,6 +19,6 @@ class ChainEntries {
     List<ChainController.LinkedEntry> after(long afterSeq, int limit) {
         return jdbc.query("SELECT " + ChainEntry.COLUMNS + ", prev_hash, entry_hash FROM transaction_log "
                         + "WHERE seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY",
-                (row, n) -> new ChainController.LinkedEntry(ChainEntry.read(row), row.getString(22), row.getString(23)), afterSeq, limit);
+                (row, n) -> new ChainController.LinkedEntry(ChainEntry.read(row), row.getString(ChainEntry.COLUMN_COUNT + 1), row.getString(ChainEntry.COLUMN_COUNT + 2)), afterSeq, limit);
     }
 }

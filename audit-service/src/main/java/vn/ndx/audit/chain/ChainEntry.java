@@ -25,7 +25,7 @@ public record ChainEntry(long seq, Instant countedAt, String transactionId, Inst
                          @Nullable String clientId, @Nullable String providerAgency, @Nullable String providerSystem,
                          @Nullable String service, @Nullable String method, @Nullable String problemCode, long requestBytes,
                          long responseBytes, long durationMicros, String emitter, @Nullable String requestDigest,
-                         @Nullable String responseDigest) {
+                         @Nullable String responseDigest, @Nullable String purpose, @Nullable String subjectDigest) {
 
     /** The previous hash of the first entry ever linked. */
     public static final String GENESIS = "0".repeat(64);
@@ -41,7 +41,10 @@ public record ChainEntry(long seq, Instant countedAt, String transactionId, Inst
     public static final String COLUMNS = """
             seq, counted_at, transaction_id, started_at, kind, outcome, status, consumer_agency, consumer_system, client_id,
             provider_agency, provider_system, service, method, problem_code, request_bytes, response_bytes, duration_micros,
-            emitter, request_digest, response_digest""";
+            emitter, request_digest, response_digest, purpose, subject_digest""";
+
+    /** How many columns {@link #COLUMNS} names: a query's own columns follow. */
+    public static final int COLUMN_COUNT = 23;
 
     public ChainEntry {
         // what the database keeps (TIMESTAMP WITH TIME ZONE, microseconds) is what is hashed
@@ -53,7 +56,7 @@ public record ChainEntry(long seq, Instant countedAt, String transactionId, Inst
         return new ChainEntry(seq, countedAt, e.transactionId(), e.startedAt(), e.kind().name(), e.outcome().name(), e.status(),
                 e.consumerAgency(), e.consumerSystem(), e.clientId(), e.providerAgency(), e.providerSystem(), e.service(),
                 e.method(), e.problemCode(), e.requestBytes(), e.responseBytes(), e.durationMicros(), e.emitter(),
-                e.requestDigest(), e.responseDigest());
+                e.requestDigest(), e.responseDigest(), e.purpose(), e.subjectDigest());
     }
 
     /** An entry from a row holding {@link #COLUMNS} first. */
@@ -62,19 +65,23 @@ public record ChainEntry(long seq, Instant countedAt, String transactionId, Inst
                 row.getObject(4, OffsetDateTime.class).toInstant(), row.getString(5), row.getString(6), row.getInt(7),
                 row.getString(8), row.getString(9), row.getString(10), row.getString(11), row.getString(12), row.getString(13),
                 row.getString(14), row.getString(15), row.getLong(16), row.getLong(17), row.getLong(18), row.getString(19),
-                row.getString(20), row.getString(21));
+                row.getString(20), row.getString(21), row.getString(22), row.getString(23));
     }
 
     /**
      * The hashed text: the format marker, the previous entry's hash and every field, separated by tabs, in
-     * this order; null as {@code \N}; backslash, tab, CR and LF escaped so no two entries share a text.
+     * this order; null as {@code \N}; backslash, tab, CR and LF escaped so no two entries share a text. The
+     * purpose and the subject's digest follow only on an entry that has either, so every entry counted before
+     * they existed keeps its text and its hash.
      */
     public String canonicalText(String previousHash) {
         var text = new StringBuilder(512).append(FORMAT).append('\t').append(previousHash);
         Object[] fields = {seq, TIME.format(countedAt), transactionId, TIME.format(startedAt), kind, outcome, status,
                 consumerAgency, consumerSystem, clientId, providerAgency, providerSystem, service, method, problemCode,
-                requestBytes, responseBytes, durationMicros, emitter, requestDigest, responseDigest};
-        for (Object field : fields) {
+                requestBytes, responseBytes, durationMicros, emitter, requestDigest, responseDigest, purpose, subjectDigest};
+        int count = purpose == null && subjectDigest == null ? fields.length - 2 : fields.length;
+        for (int i = 0; i < count; i++) {
+            Object field = fields[i];
             text.append('\t');
             if (field == null) {
                 text.append("\\N");

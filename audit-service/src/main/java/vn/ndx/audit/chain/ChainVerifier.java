@@ -95,8 +95,8 @@ class ChainVerifier {
 
         void check(java.sql.ResultSet row) throws java.sql.SQLException {
             ChainEntry entry = ChainEntry.read(row);
-            String previousHash = row.getString(22);
-            String storedHash = row.getString(23);
+            String previousHash = row.getString(ChainEntry.COLUMN_COUNT + 1);
+            String storedHash = row.getString(ChainEntry.COLUMN_COUNT + 2);
             LocalDate date = day.date();
             long position = entry.seq() - day.firstSeq() + 1;
             checked++;

@@ -45,8 +45,8 @@ class CountingStore {
             INSERT INTO transaction_log (transaction_id, calendar_day, started_at, kind, outcome, status, consumer_agency,
                 consumer_system, client_id, provider_agency, provider_system, service, method, problem_code,
                 request_bytes, response_bytes, duration_micros, emitter, request_digest, response_digest,
-                seq, counted_at, prev_hash, entry_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                seq, counted_at, prev_hash, entry_hash, purpose, subject_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String ADD_TO_TOTAL = """
             UPDATE daily_counts SET total = total + ? WHERE calendar_day = ? AND kind = ? AND outcome = ?
                 AND consumer_agency = ? AND provider_agency = ? AND service = ?""";
@@ -184,7 +184,8 @@ class CountingStore {
                 e.startedAt().atOffset(ZoneOffset.UTC), e.kind(), e.outcome(), e.status(), e.consumerAgency(),
                 e.consumerSystem(), e.clientId(), e.providerAgency(), e.providerSystem(), e.service(), e.method(),
                 e.problemCode(), e.requestBytes(), e.responseBytes(), e.durationMicros(), e.emitter(), e.requestDigest(),
-                e.responseDigest(), e.seq(), e.countedAt().atOffset(ZoneOffset.UTC), link.previousHash(), link.hash()};
+                e.responseDigest(), e.seq(), e.countedAt().atOffset(ZoneOffset.UTC), link.previousHash(), link.hash(), e.purpose(),
+                e.subjectDigest()};
     }
 
     private static String orEmpty(@Nullable String value) {

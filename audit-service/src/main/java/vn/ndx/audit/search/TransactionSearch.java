@@ -14,9 +14,13 @@ import org.springframework.stereotype.Component;
 @Component
 class TransactionSearch {
 
-    /** Equality filters, null meaning any; {@code agency} matches either side. */
+    /**
+     * Equality filters, null meaning any; {@code agency} matches either side; {@code subjectDigest} is the
+     * gateway's keyed digest of the citizen looked for.
+     */
     record Criteria(Instant from, Instant to, @Nullable String agency, @Nullable String consumerAgency,
-                    @Nullable String providerAgency, @Nullable String service, @Nullable String outcome, @Nullable String kind) {
+                    @Nullable String providerAgency, @Nullable String service, @Nullable String outcome, @Nullable String kind,
+                    @Nullable String purpose, @Nullable String subjectDigest) {
     }
 
     private final JdbcTemplate jdbc;
@@ -45,6 +49,8 @@ class TransactionSearch {
         equal(sql, arguments, "service", criteria.service());
         equal(sql, arguments, "outcome", criteria.outcome());
         equal(sql, arguments, "kind", criteria.kind());
+        equal(sql, arguments, "purpose", criteria.purpose());
+        equal(sql, arguments, "subject_digest", criteria.subjectDigest());
         sql.append(" ORDER BY started_at DESC, transaction_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
         arguments.add(offset);
         arguments.add(limit);

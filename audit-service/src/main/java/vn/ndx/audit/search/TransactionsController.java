@@ -11,11 +11,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.CalendarDays;
 import vn.ndx.audit.export.CsvTable;
+import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
@@ -23,7 +25,9 @@ import vn.ndx.contract.TransactionKind;
 
 /**
  * {@code GET /transactions/{id}} and {@code GET /transactions?from=&to=&agency=&consumerAgency=&providerAgency=
- * &service=&outcome=&kind=&page=&size=}: single transactions for operators tracing a call. Metadata only.
+ * &service=&outcome=&kind=&purpose=&page=&size=}: single transactions for operators tracing a call. Metadata only.
+ * An operator looking for one citizen's transactions names the citizen to the gateway ({@link Headers#DATA_SUBJECT}),
+ * which passes on the keyed digest only.
  */
 @RestController
 class TransactionsController {
@@ -62,6 +66,8 @@ class TransactionsController {
               @RequestParam(required = false) @Nullable String agency, @RequestParam(required = false) @Nullable String consumerAgency,
               @RequestParam(required = false) @Nullable String providerAgency, @RequestParam(required = false) @Nullable String service,
               @RequestParam(required = false) @Nullable String outcome, @RequestParam(required = false) @Nullable String kind,
+              @RequestParam(required = false) @Nullable String purpose,
+              @RequestHeader(name = Headers.DATA_SUBJECT_DIGEST, required = false) @Nullable String subjectDigest,
               @RequestParam(defaultValue = "0") String page, @RequestParam(defaultValue = "50") String size) {
         Instant start = instant("from", from, false);
         Instant end = instant("to", to, true);
@@ -74,7 +80,7 @@ class TransactionsController {
         int pageNumber = number("page", page, 0, 1_000_000);
         int pageSize = number("size", size, 1, MAX_SIZE);
         var criteria = new TransactionSearch.Criteria(start, end, agency, consumerAgency, providerAgency, service,
-                oneOf("outcome", outcome, Outcome.class), oneOf("kind", kind, TransactionKind.class));
+                oneOf("outcome", outcome, Outcome.class), oneOf("kind", kind, TransactionKind.class), purpose, subjectDigest);
         List<LoggedTransaction> found = search.find(criteria, (long) pageNumber * pageSize, pageSize + 1);
         boolean hasMore = found.size() > pageSize;
         return new Page(hasMore ? found.subList(0, pageSize) : found, pageNumber, pageSize, hasMore);

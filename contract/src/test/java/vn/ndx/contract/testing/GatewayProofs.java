@@ -32,7 +32,7 @@ public final class GatewayProofs {
                 if (keysDir == null) {
                     try {
                         Path dir = Files.createTempDirectory("ndx-proof-keys");
-                        for (String service : List.of("registry", "exchange", "audit")) {
+                        for (String service : List.of("registry", "exchange", "audit", "data-subject")) {
                             SecretFiles.write(dir.resolve(service + ".key"),
                                     (GatewayProof.newKey() + "\n").getBytes(StandardCharsets.US_ASCII), false);
                         }
@@ -44,6 +44,11 @@ public final class GatewayProofs {
             }
         }
         return keysDir;
+    }
+
+    /** The key the gateway digests citizens' identity numbers under ({@code ndx.gateway.data-subject.key-file}). */
+    public static Path dataSubjectKeyFile() {
+        return keysDir().resolve("data-subject.key");
     }
 
     /** The key file of one service ({@code ndx.gateway-proof.key-file}). */

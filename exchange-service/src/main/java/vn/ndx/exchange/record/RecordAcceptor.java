@@ -82,7 +82,8 @@ class RecordAcceptor {
                 Duration.between(caller.startedAt(), Instant.now()).toNanos() / 1_000,
                 caller.agency(), caller.system(), caller.clientId(),
                 channel.agencyCode(), channel.systemCode(), channel.code(),
-                "POST", 202, Outcome.OK, null, submission.payload().length, 0, "exchange", submission.digest(), null);
+                "POST", 202, Outcome.OK, null, submission.payload().length, 0, "exchange", submission.digest(), null,
+                caller.purpose(), caller.subjectDigest());
         var record = new ProducerRecord<String, byte[]>(Topics.RECORDS, key(caller, channel), submission.payload());
         record.headers()
                 .add(Headers.TRANSACTION_EVENT, json.writeValueAsBytes(event))

@@ -50,7 +50,8 @@ class RefusalEvents {
                 caller.agency(), caller.system(), caller.clientId(),
                 channel == null ? null : recipientAgency, channel == null ? null : recipientSystem,
                 channel == null ? null : channel.code(),
-                "POST", code.status(), code.outcome(), code.code(), requestBytes, 0, "exchange", null, null);
+                "POST", code.status(), code.outcome(), code.code(), requestBytes, 0, "exchange", null, null,
+                caller.purpose(), caller.subjectDigest());
         return KafkaWrites.acknowledged(() -> kafka.send(Topics.TRANSACTIONS, event.transactionId(), json.writeValueAsBytes(event)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnError(error -> log.warn("Transaction event {} not acknowledged: {}", event.transactionId(), error.toString()))

@@ -16,12 +16,13 @@ import vn.ndx.contract.RegistrySnapshot.Service;
 public final class Call {
 
     /**
-     * TransactionEvent wraps the whole call; Authenticate sets the caller (or the operator); XRoadCompatibility
+     * TransactionEvent wraps the whole call; Authenticate sets the caller (or the operator); DataSubject, on
+     * lookups, the digest of the citizen looked up; XRoadCompatibility
      * reads the caller; ClientLimit sets the limits that hold; GrantCheck sets the service granted (reading
      * the caller and the limits); ProviderUpstream forwards to that service.
      */
-    public static final List<String> FILTER_ORDER = List.of("TransactionEvent", "Authenticate", "XRoadCompatibility", "ClientLimit",
-            "GrantCheck", "ProviderUpstream");
+    public static final List<String> FILTER_ORDER = List.of("TransactionEvent", "Authenticate", "DataSubject", "XRoadCompatibility",
+            "ClientLimit", "GrantCheck", "ProviderUpstream");
 
     /** An operator's call: the operator client and its role. */
     public record Operator(String clientId, String role) {
@@ -31,6 +32,15 @@ public final class Call {
     private static final String OPERATOR = Call.class.getName() + ".operator";
     private static final String LIMITS = Call.class.getName() + ".limits";
     private static final String SERVICE = Call.class.getName() + ".service";
+    private static final String PERSONAL_DATA = Call.class.getName() + ".personalData";
+
+    /**
+     * What a call named about personal data, as checked: the purpose of use (null on an operator's or the
+     * citizen portal's lookup), and the data subject's identity number with its keyed digest (null when none).
+     * The number goes to a query's provider and to no one else; the platform's services get the digest.
+     */
+    public record PersonalData(@Nullable String purpose, @Nullable String subject, @Nullable String subjectDigest) {
+    }
 
     private Call() {
     }
@@ -74,6 +84,14 @@ public final class Call {
 
     public static @Nullable Service serviceIfAny(ServerWebExchange exchange) {
         return exchange.getAttribute(SERVICE);
+    }
+
+    public static void personalData(ServerWebExchange exchange, PersonalData named) {
+        exchange.getAttributes().put(PERSONAL_DATA, named);
+    }
+
+    public static @Nullable PersonalData personalDataIfAny(ServerWebExchange exchange) {
+        return exchange.getAttribute(PERSONAL_DATA);
     }
 
     private static <T> T required(ServerWebExchange exchange, String attribute, String what, String setBy) {

@@ -147,13 +147,26 @@ public final class RegistryIndex {
         return rules != null && rules.stream().anyMatch(rule -> rule.allows(method, path));
     }
 
-    /** A grant's methods and pre-parsed path patterns, so a check is a few comparisons. */
-    private record GrantRule(Set<String> methods, List<PathPattern> paths) {
+    /**
+     * Whether one of the consumer's grants for the service names {@code purpose} and, for a query (a non-null
+     * {@code method}), allows this method on this path: a purpose granted for one part of a service does not
+     * carry over to another.
+     */
+    public boolean purposeGranted(String consumerAgency, String consumerSystem, Service service, @Nullable String method,
+                                  String path, String purpose) {
+        var rules = grants.get(key(consumerAgency, consumerSystem, service.agencyCode(), service.systemCode(), service.code()));
+        return rules != null && rules.stream().anyMatch(rule -> rule.purposes().contains(purpose)
+                && (method == null || rule.allows(method, path)));
+    }
+
+    /** A grant's methods, pre-parsed path patterns and purposes, so a check is a few comparisons. */
+    private record GrantRule(Set<String> methods, List<PathPattern> paths, Set<String> purposes) {
 
         private static final PathPatternParser PARSER = new PathPatternParser();
 
         static GrantRule of(Grant grant) {
-            return new GrantRule(Set.copyOf(grant.methods()), grant.paths().stream().map(PARSER::parse).toList());
+            return new GrantRule(Set.copyOf(grant.methods()), grant.paths().stream().map(PARSER::parse).toList(),
+                    Set.copyOf(grant.purposes()));
         }
 
         boolean allows(String method, String path) {

@@ -28,8 +28,9 @@ import vn.ndx.gateway.registry.RegistryView;
 import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
 
 /**
- * Requires a valid bearer token: of an agency system's client ({@code Authenticate}), or of an operator's
- * ({@code Authenticate=OPERATOR}, on the routes to the platform's statistics and operations). On success
+ * Requires a valid bearer token: of an agency system's client ({@code Authenticate}), of an operator's
+ * ({@code Authenticate=OPERATOR}, on the routes to the platform's statistics and operations), or of the
+ * citizen portal's ({@code Authenticate=CITIZEN_PORTAL}, on the citizen's data-access report). On success
  * the caller is remembered for the filters after it and, by {@link OutgoingRequestHeaders}, passed on in
  * the platform's identity headers instead of the token.
  */
@@ -38,8 +39,8 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
 
     private static final String BEARER = "Bearer ";
 
-    /** Whose tokens a route takes. */
-    public enum Who { SYSTEM, OPERATOR }
+    /** Whose tokens a route takes: an agency system's, an operator's, or the citizen portal's. */
+    public enum Who { SYSTEM, OPERATOR, CITIZEN_PORTAL }
 
     public static class Config {
         private Who who = Who.SYSTEM;
@@ -110,7 +111,7 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
             }
         }
         String presented = PresentedCertificate.thumbprint(exchange.getRequest().getSslInfo());
-        Result result = who == Who.OPERATOR ? tokens.verifyOperator(token, index, presented) : tokens.verify(token, index, presented);
+        Result result = who == Who.SYSTEM ? tokens.verify(token, index, presented) : tokens.verifyOperator(token, index, presented);
         if (result instanceof Result.Rejected rejected) {
             if (rejected.refusal().code() == ProblemCode.TOKEN_INVALID) {
                 invalidTokens.refused(source);
@@ -119,6 +120,11 @@ public class AuthenticateGatewayFilterFactory extends AbstractGatewayFilterFacto
                     ? new HttpHeaders() : challenge("invalid_token"));
         }
         if (result instanceof Result.VerifiedOperator operator) {
+            // the citizen portal reads citizens' reports and nothing an operator may; an operator no citizen's
+            if ((who == Who.CITIZEN_PORTAL) != RegistrySnapshot.Operator.CITIZEN_PORTAL.equals(operator.role())) {
+                return problems.write(exchange, new Refusal(ProblemCode.OUT_OF_SCOPE, who == Who.CITIZEN_PORTAL
+                        ? "Only the citizen portal asks for a citizen's data-access report" : "Only the platform's operators may call this"));
+            }
             HttpMethod method = exchange.getRequest().getMethod();
             if (!RegistrySnapshot.Operator.PLATFORM_ADMIN.equals(operator.role()) && method != HttpMethod.GET && method != HttpMethod.HEAD) {
                 // the read-only operator reads statistics and dead letters; rewriting history or redriving is an administrator's

@@ -3,6 +3,7 @@ package vn.ndx.gateway.route;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
@@ -10,6 +11,7 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.RegistrySnapshot.Service;
 import vn.ndx.contract.ServiceAddress;
@@ -20,14 +22,16 @@ import vn.ndx.gateway.problem.ProblemResponses;
 import vn.ndx.gateway.problem.Refusal;
 import vn.ndx.gateway.registry.RegistryIndex;
 import vn.ndx.gateway.registry.RegistryView;
+import vn.ndx.gateway.subject.DataSubjects;
 
 import static org.springframework.cloud.gateway.support.GatewayToStringStyler.filterToStringCreator;
 
 /**
  * Lets a call through only when the registry says the caller may reach the target named in the path
  * ({@code {agency}/{system}/{service}}): the target exists (404 otherwise), neither agency is suspended
- * and the caller's system holds a grant for the service (403 otherwise), and the body fits the service's
- * limit (413). The resolved service is kept for the filters after it.
+ * and the caller's system holds a grant for the service (403 otherwise), a call to a personal-data service
+ * names a purpose that grant covers (400 otherwise), and the body fits the service's limit (413). The
+ * resolved service is kept for the filters after it.
  */
 @Component
 public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory<GrantCheckGatewayFilterFactory.Config> {
@@ -35,11 +39,13 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
 
     private final RegistryView registry;
     private final ProblemResponses problems;
+    private final DataSubjects subjects;
 
-    GrantCheckGatewayFilterFactory(RegistryView registry, ProblemResponses problems) {
+    GrantCheckGatewayFilterFactory(RegistryView registry, ProblemResponses problems, DataSubjects subjects) {
         super(Config.class);
         this.registry = registry;
         this.problems = problems;
+        this.subjects = subjects;
     }
 
     @Override
@@ -122,6 +128,12 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
                         + serviceCode + " does not cover " + method + " on this path"));
             }
         }
+        if (service.personalData()) {
+            Refusal refusal = personalData(exchange, index, caller, service, transaction);
+            if (refusal != null) {
+                return new Refused(refusal);
+            }
+        }
         long length = exchange.getRequest().getHeaders().getContentLength();
         long limit = Call.limits(exchange).bodyLimit(service.maxBodyBytes());
         if (length > limit) {
@@ -129,6 +141,32 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
                     "The body has " + length + " bytes; this call may carry at most " + limit));
         }
         return new Granted(service);
+    }
+
+    /**
+     * A call to a personal-data service names a purpose its grant covers, and may name its data subject, a
+     * citizen identity number: both are recorded (the subject as a keyed digest only), or the call is refused.
+     */
+    private @Nullable Refusal personalData(ServerWebExchange exchange, RegistryIndex index, Caller caller, Service service,
+                                           Transaction transaction) {
+        var headers = exchange.getRequest().getHeaders();
+        String purpose = headers.getFirst(Headers.PURPOSE);
+        String method = service.kind() == Service.Kind.QUERY ? exchange.getRequest().getMethod().name() : null;
+        String below = method == null ? "" : ProviderUpstreamGatewayFilterFactory.pathBelowService(exchange.getRequest().getURI().getRawPath());
+        if (purpose == null || purpose.isBlank() || headers.getValuesAsList(Headers.PURPOSE).size() > 1
+                || !index.purposeGranted(caller.agency(), caller.system(), service, method, below, purpose)) {
+            return new Refusal(ProblemCode.PURPOSE_REQUIRED, service.address() + " carries personal data: name in "
+                    + Headers.PURPOSE + " a purpose of use your grant covers");
+        }
+        String subject = headers.getFirst(Headers.DATA_SUBJECT);
+        if (subject != null && (headers.getValuesAsList(Headers.DATA_SUBJECT).size() > 1 || !DataSubjects.valid(subject))) {
+            return new Refusal(ProblemCode.DATA_SUBJECT_INVALID, Headers.DATA_SUBJECT
+                    + " names one citizen by the 12 digits of the identity number");
+        }
+        String digest = subject == null ? null : subjects.digest(subject);
+        transaction.personalData(purpose, digest);
+        Call.personalData(exchange, new Call.PersonalData(purpose, subject, digest));
+        return null;
     }
 
     public static class Config {

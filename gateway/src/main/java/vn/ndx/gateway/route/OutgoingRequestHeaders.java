@@ -69,6 +69,21 @@ class OutgoingRequestHeaders implements HttpHeadersFilter {
             }
         }
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        Call.PersonalData named = Call.personalDataIfAny(exchange);
+        if (named != null) {
+            if (named.purpose() != null) {
+                headers.set(Headers.PURPOSE, named.purpose());
+            }
+            // a query's provider holds the citizen's data and needs to know whose is asked for; the platform's
+            // own services (the exchange for records, audit for lookups) get the digest only
+            if (route != null && route.getMetadata().containsKey(InternalCallProofs.ROUTE_METADATA)) {
+                if (named.subjectDigest() != null) {
+                    headers.set(Headers.DATA_SUBJECT_DIGEST, named.subjectDigest());
+                }
+            } else if (named.subject() != null) {
+                headers.set(Headers.DATA_SUBJECT, named.subject());
+            }
+        }
         if (InternalCallProofs.leadsTo(route, "registry")) {
             // for the registry alone, which binds a certificate-bound client's token to the certificate its
             // connection showed; records, inboxes and statistics need neither this digest nor the address

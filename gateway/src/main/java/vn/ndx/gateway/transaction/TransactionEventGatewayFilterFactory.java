@@ -124,7 +124,8 @@ public class TransactionEventGatewayFilterFactory
                 request.getMethod().name(), code, outcome, transaction.problemCode(),
                 // a refused body was never read: its declared length is all there is to count
                 requestBody.bytes() > 0 ? requestBody.bytes() : Math.max(0, request.getHeaders().getContentLength()),
-                responseBody.bytes(), "gateway", requestBody.hexDigest(), responseBody.hexDigest()));
+                responseBody.bytes(), "gateway", requestBody.hexDigest(), responseBody.hexDigest(),
+                transaction.purpose(), transaction.subjectDigest()));
     }
 
     private static Outcome outcome(Transaction transaction, int status) {

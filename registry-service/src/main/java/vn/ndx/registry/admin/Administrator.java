@@ -3,7 +3,7 @@ package vn.ndx.registry.admin;
 import org.jspecify.annotations.Nullable;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
-import vn.ndx.registry.model.AgencyCode;
+import vn.ndx.contract.AgencyCode;
 
 /**
  * An authenticated administrator: a platform administrator manages everything; an agency administrator

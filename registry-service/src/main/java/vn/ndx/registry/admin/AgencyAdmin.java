@@ -31,7 +31,7 @@ import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.Limits;
 import vn.ndx.registry.RegistryProperties;
-import vn.ndx.registry.model.AgencyCode;
+import vn.ndx.contract.AgencyCode;
 import vn.ndx.registry.model.RegistryData.AgencyCaps;
 import vn.ndx.registry.store.RegistryStore;
 

@@ -17,7 +17,7 @@ import vn.ndx.contract.EgressRules;
 import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.registry.RegistryProperties;
-import vn.ndx.registry.model.AgencyCode;
+import vn.ndx.contract.AgencyCode;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.store.RegistryStore;

@@ -49,8 +49,13 @@ class GrantAdmin {
                     @Nullable @Size(max = 7) List<@Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS",
                             message = "an HTTP method in capitals") String> methods,
                     @Nullable @Size(max = 50) List<@Pattern(regexp = "/[A-Za-z0-9._~{}*/-]*",
-                            message = "a path pattern starting with /, e.g. /business/*") String> paths) {
+                            message = "a path pattern starting with /, e.g. /business/*") String> paths,
+                    @Nullable @Size(max = 10) List<@Pattern(regexp = PURPOSE, message = PURPOSE_MESSAGE) String> purposes) {
     }
+
+    /** A purpose of use is a code such as {@code tax-verification}: the consumer's calls name it in a header. */
+    static final String PURPOSE = "[a-z0-9][a-z0-9-]{1,62}";
+    static final String PURPOSE_MESSAGE = "a purpose code: lower-case letters, digits and dashes, e.g. tax-verification";
 
     @GetMapping
     Page<StoredGrant> list(@RequestParam(required = false) @Nullable String agency,
@@ -77,14 +82,15 @@ class GrantAdmin {
         var grant = new StoredGrant(UUID.randomUUID().toString(), body.consumerAgency(), body.consumerSystem(),
                 body.providerAgency(), body.providerSystem(), body.service(), body.validFrom(), body.validUntil(),
                 admin.clientId(), body.reason(), null, body.methods() == null ? List.of() : body.methods(),
-                body.paths() == null ? List.of() : body.paths());
+                body.paths() == null ? List.of() : body.paths(), body.purposes() == null ? List.of() : body.purposes().stream().distinct().toList());
         store.change(admin.clientId(), "grant.created", grant.id(), grant.providerAgency(), data -> {
             if (data.system(body.consumerAgency(), body.consumerSystem()).isEmpty()) {
                 throw ProblemException.invalid("consumerSystem", "is not a registered system of " + body.consumerAgency());
             }
-            if (data.service(body.providerAgency(), body.providerSystem(), body.service()).isEmpty()) {
-                throw ProblemException.invalid("service", "is not a registered service of "
-                        + body.providerAgency() + "/" + body.providerSystem());
+            var service = data.service(body.providerAgency(), body.providerSystem(), body.service()).orElseThrow(() ->
+                    ProblemException.invalid("service", "is not a registered service of " + body.providerAgency() + "/" + body.providerSystem()));
+            if (service.personalData() && grant.purposes().isEmpty()) {
+                throw ProblemException.invalid("purposes", "must name at least one purpose: the service carries personal data");
             }
             return data.withGrants(Existing.append(data.grants(), grant));
         });

@@ -61,14 +61,16 @@ class ServiceAdmin {
                       @Nullable @Min(100) @Max(120_000) Integer timeoutMillis,
                       @NotNull @Min(1) @Max(10_485_760) Long maxBodyBytes,
                       @Nullable JsonNode schema,
-                      @Nullable @Min(1) @Max(10) Integer retentionDays) {
+                      @Nullable @Min(1) @Max(10) Integer retentionDays,
+                      @Nullable Boolean personalData) {
     }
 
     record ServiceChange(@Nullable @Pattern(regexp = "https?://[^\\s]+", message = "an http or https URL") String upstreamUrl,
                          @Nullable @Min(100) @Max(120_000) Integer timeoutMillis,
                          @NotNull @Min(1) @Max(10_485_760) Long maxBodyBytes,
                          @Nullable JsonNode schema,
-                         @Nullable @Min(1) @Max(10) Integer retentionDays) {
+                         @Nullable @Min(1) @Max(10) Integer retentionDays,
+                         @Nullable Boolean personalData) {
     }
 
     /** A provider's upstream or a push address must be one the platform may reach for the agency. */
@@ -122,7 +124,9 @@ class ServiceAdmin {
         requireReachable(store.current(), code, body.upstreamUrl());
         var changed = new Service(code, system, service, current.kind(), body.upstreamUrl(),
                 timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes(),
-                schemas.channelSchema(current.kind(), body.schema()), retention(current.kind(), body.retentionDays()));
+                schemas.channelSchema(current.kind(), body.schema()), retention(current.kind(), body.retentionDays()),
+                // absent: as it was, so an older client's update does not drop the flag
+                body.personalData() == null ? current.personalData() : body.personalData());
         store.change(admin.clientId(), "service.updated", new ServiceAddress(code, system, service).toString(), code, data -> {
             ETags.requireMatch(json, Existing.service(data, code, system, service), ifMatch);
             return data.withServices(data.services().stream()
@@ -150,7 +154,8 @@ class ServiceAdmin {
         requireReachable(store.current(), code, body.upstreamUrl());
         var service = new Service(code, system, body.code(), body.kind(), body.upstreamUrl(),
                 timeout(body.upstreamUrl(), body.timeoutMillis()), body.maxBodyBytes(),
-                schemas.channelSchema(body.kind(), body.schema()), retention(body.kind(), body.retentionDays()));
+                schemas.channelSchema(body.kind(), body.schema()), retention(body.kind(), body.retentionDays()),
+                Boolean.TRUE.equals(body.personalData()));
         store.change(admin.clientId(), "service.created", new ServiceAddress(code, system, body.code()).toString(), code, data -> {
             if (data.system(code, system).isEmpty()) {
                 throw ProblemException.notFound("system " + code + "/" + system);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import vn.ndx.contract.AgencyCode;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.contract.RegistrySnapshot.Egress;
 import vn.ndx.contract.RegistrySnapshot.InformationSystem;
@@ -149,20 +150,22 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
      * @param validUntil and until then (null: until revoked)
      * @param methods    for a query service, the HTTP methods allowed (empty: any)
      * @param paths      for a query service, the path patterns below the service allowed (empty: any)
+     * @param purposes   what the consumer may use a personal-data service for; each call names one
      */
     public record StoredGrant(String id, String consumerAgency, String consumerSystem, String providerAgency,
                               String providerSystem, String service, @Nullable Instant validFrom,
                               @Nullable Instant validUntil, String grantedBy, String reason, @Nullable Instant revokedAt,
-                              List<String> methods, List<String> paths) {
+                              List<String> methods, List<String> paths, List<String> purposes) {
 
         public StoredGrant {
             methods = methods == null ? List.of() : List.copyOf(methods);
             paths = paths == null ? List.of() : List.copyOf(paths);
+            purposes = purposes == null ? List.of() : List.copyOf(purposes);
         }
 
         public StoredGrant revoked(Instant at) {
             return new StoredGrant(id, consumerAgency, consumerSystem, providerAgency, providerSystem, service, validFrom,
-                    validUntil, grantedBy, reason, at, methods, paths);
+                    validUntil, grantedBy, reason, at, methods, paths, purposes);
         }
 
         public boolean activeAt(Instant now) {
@@ -185,6 +188,11 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         public static final String AGENCY_ADMIN = "agency-admin";
         /** Watches and operates the platform (statistics, transaction log, dead letters); administers nothing. */
         public static final String OPERATOR = "operator";
+        /**
+         * The national public-service portal acting for a citizen it authenticated: reads that citizen's own
+         * data-access report and nothing else.
+         */
+        public static final String CITIZEN_PORTAL = "citizen-portal";
         /**
          * Records security assessments, the go-live gate, and does nothing else: the one who certifies a system
          * is never the one who runs it or administers the registry (separation of duties).

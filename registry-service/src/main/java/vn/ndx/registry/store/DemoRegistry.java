@@ -58,7 +58,7 @@ class DemoRegistry {
         List<Service> services = demo.services().stream().map(service -> DEMO_PROVIDER_PLACEHOLDER.equals(service.upstreamUrl())
                 ? new Service(service.agencyCode(), service.systemCode(), service.code(), service.kind(),
                         properties.demo().providerUrl().toString(), service.timeout(), service.maxBodyBytes(),
-                        service.schema(), service.retention())
+                        service.schema(), service.retention(), service.personalData())
                 : service).toList();
         writeOwnerOnly(properties.demoClients(), demoClientsFile(secrets));
         return demo.withVersion(1).withServices(services).withClients(clients);
