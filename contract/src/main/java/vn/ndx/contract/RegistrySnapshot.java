@@ -75,7 +75,11 @@ public record RegistrySnapshot(
      * national public-service portal's client ({@code citizenPortal}), which reads one citizen's data-access
      * report at a time and nothing an operator may.
      */
-    public record Operator(String clientId, boolean enabled, boolean platformAdmin, boolean citizenPortal) {
+    public record Operator(String clientId, boolean enabled, boolean platformAdmin, Boolean citizenPortal) {
+
+        public Operator {
+            citizenPortal = Boolean.TRUE.equals(citizenPortal); // absent from snapshots before the citizen portal
+        }
 
         /** The role of an operator who may also change things: import history, redrive dead letters. */
         public static final String PLATFORM_ADMIN = "platform-admin";
@@ -124,8 +128,14 @@ public record RegistrySnapshot(
      */
     public record Service(String agencyCode, String systemCode, String code, Kind kind,
                           @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes,
-                          @Nullable Map<String, Object> schema, @Nullable Duration retention, boolean personalData) {
+                          @Nullable Map<String, Object> schema, @Nullable Duration retention, Boolean personalData) {
         public enum Kind { QUERY, CHANNEL }
+
+        public Service {
+            // boxed so that a snapshot, an export or a stored registry written before the flag existed reads as
+            // false: readers refuse a missing primitive
+            personalData = Boolean.TRUE.equals(personalData);
+        }
 
         /** A service without a record schema or its own retention: every QUERY, and the simplest CHANNEL. */
         public Service(String agencyCode, String systemCode, String code, Kind kind,
