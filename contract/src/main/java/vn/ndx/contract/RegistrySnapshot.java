@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -124,7 +126,10 @@ public record RegistrySnapshot(
      */
     public record Service(String agencyCode, String systemCode, String code, Kind kind,
                           @Nullable String upstreamUrl, @Nullable Duration timeout, long maxBodyBytes,
-                          @Nullable Map<String, Object> schema, @Nullable Duration retention, boolean personalData) {
+                          @Nullable Map<String, Object> schema, @Nullable Duration retention,
+                          // absent from documents written before it existed (stored registries, exports, the demo
+                          // registry's channel): false, as Jackson 3 refuses a missing primitive by default
+                          @JsonSetter(nulls = Nulls.AS_EMPTY) boolean personalData) {
         public enum Kind { QUERY, CHANNEL }
 
         /** A service without a record schema or its own retention: every QUERY, and the simplest CHANNEL. */
