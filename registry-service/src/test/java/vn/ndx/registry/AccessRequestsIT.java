@@ -44,7 +44,7 @@ class AccessRequestsIT extends RunningRegistry {
         consumerSystem("permits-desk");
         Instant asked = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         var created = admin("POST", "/access-requests", h29, "{\"consumerAgency\":\"" + H29 + "\",\"consumerSystem\":\"permits-desk\","
-                + TAX + ",\"purpose\":\"business-licensing\",\"legalBasis\":\"Decree 278/2025, Article 12: licensing checks tax status\","
+                + TAX + ",\"purpose\":\"business-licensing\",\"legalBasis\":\"Business licensing: the applicant business tax status is checked\","
                 + "\"methods\":[\"GET\",\"HEAD\"],\"paths\":[\"/business/*\",\"/business/{taxCode}/history\"],\"until\":\"" + asked + "\"}", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode request = JSON.readTree(created.body());
@@ -95,7 +95,7 @@ class AccessRequestsIT extends RunningRegistry {
         assertThat(strings(grant.get("paths"))).containsExactly("/business/*");
         assertThat(Instant.parse(grant.get("validUntil").asString())).isEqualTo(approvedUntil);
         assertThat(grant.get("grantedBy").asString()).isEqualTo("g12-admin");
-        assertThat(grant.get("reason").asString()).isEqualTo("Access request " + id + ": Decree 278/2025, Article 12: licensing checks tax status");
+        assertThat(grant.get("reason").asString()).isEqualTo("Access request " + id + ": Business licensing: the applicant business tax status is checked");
         assertThat(grant(h29, grantId).get("id").asString()).as("the consumer's administrators see it too").isEqualTo(grantId);
         await().atMost(Duration.ofSeconds(5)).until(() -> latestSnapshot().grants().stream().anyMatch(g ->
                 g.consumerSystem().equals("permits-desk") && g.purposes().equals(List.of("business-licensing"))));
