@@ -351,6 +351,135 @@ class PlatformIT {
     }
 
     /**
+     * Access requests on the packaged platform, through the gateway: the walkthrough in docs/registry.md as
+     * written; then Ho Chi Minh City asks for the tax status service for a new system, the Ministry of Finance
+     * approves it for 40 seconds, and the system's calls for the approved purpose pass within seconds and are
+     * refused once the approval ends (at the registry's next republish, every 30 s). A refused request gives
+     * no access, and a withdrawn one is not approved.
+     */
+    @Test
+    @Order(61)
+    void an_access_request_approved_for_40_seconds_gives_access_until_then_and_refused_or_withdrawn_ones_give_none() throws Exception {
+        String walkthrough = runAsWritten("docs/registry.md", "## Access requests");
+        assertThat(walkthrough).contains("\"state\":\"PENDING\"", "\"state\":\"APPROVED\"", "\"taxCode\":\"0301234567\"");
+
+        String gateway = Platform.gateway();
+        String h29Admin = token("h29-admin");
+        String g12Admin = token("g12-admin");
+        var system = send("POST", gateway + "/admin/agencies/000.00.00.H29/systems", h29Admin,
+                "{\"code\":\"housing-registry\",\"name\":\"Hệ thống quản lý nhà ở TP.HCM\"}");
+        assertThat(system.statusCode()).as(system.body()).isEqualTo(201);
+        var assessed = send("POST", gateway + "/admin/assessments", token("platform-assessor"), "{\"agencyCode\":\"000.00.00.H29\","
+                + "\"systemCode\":\"housing-registry\",\"assessedOn\":\"" + LocalDate.now(VIETNAM) + "\",\"assessor\":\"Sở TT&TT TP.HCM\","
+                + "\"reference\":\"ATTT-2026-0901\"}");
+        assertThat(assessed.statusCode()).as(assessed.body()).isEqualTo(201);
+        var client = send("POST", gateway + "/admin/clients", h29Admin,
+                "{\"clientId\":\"h29-housing-registry\",\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"housing-registry\"}");
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
+        String housing = token("h29-housing-registry", JSON.readTree(client.body()).get("secret").asString());
+        String business = TAX_STATUS + "0301234567";
+        // the new client reaches the gateways with the registry's next snapshot: from then on, known and granted nothing
+        assertProblem(awaitQuery(business, housing, "housing-subsidy", 403, Duration.ofSeconds(10)), 403, "no_grant");
+
+        String ask = "{\"consumerAgency\":\"000.00.00.H29\",\"consumerSystem\":\"housing-registry\",\"providerAgency\":\"000.00.18.G12\","
+                + "\"providerSystem\":\"tax-registry\",\"service\":\"business-tax-status\",\"purpose\":\"housing-subsidy\","
+                + "\"legalBasis\":\"Housing subsidies to businesses: the applicant's tax status is checked\",\"methods\":[\"GET\"],"
+                + "\"paths\":[\"/business/*\"]}";
+        String approvedId = accessRequest(h29Admin, ask);
+        assertThat(send("GET", gateway + "/access-requests?state=PENDING&size=200", g12Admin, null).body()).contains(approvedId);
+        Instant until = Instant.now().plusSeconds(40).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var approved = send("POST", gateway + "/access-requests/" + approvedId + "/approve", g12Admin, "{\"until\":\"" + until + "\"}");
+        long approvedAt = System.nanoTime();
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(JSON.readTree(approved.body()).get("state").asString()).isEqualTo("APPROVED");
+        awaitQuery(business, housing, "housing-subsidy", 200, Duration.ofSeconds(10));
+        System.out.printf("[e2e] approved access request effective at the gateway after %d ms%n", (System.nanoTime() - approvedAt) / 1_000_000);
+        assertThat(Duration.ofNanos(System.nanoTime() - approvedAt)).isLessThan(Duration.ofSeconds(5));
+        assertThat(JSON.readTree(query(business, housing, "housing-subsidy").body()).get("taxCode").asString()).isEqualTo("0301234567");
+        // the grant names the purpose asked for and no other
+        assertProblem(query(business, housing, "administrative-procedure"), 400, "purpose_required");
+
+        // the approval ends at its until: refused from the next republish on
+        var expired = awaitQuery(business, housing, "housing-subsidy", 403, Duration.between(Instant.now(), until).plusSeconds(50));
+        Instant refusedAt = Instant.now();
+        System.out.printf("[e2e] access refused %d ms after the approval's end%n", Duration.between(until, refusedAt).toMillis());
+        assertThat(refusedAt).as("refused after the approval's end, not before").isAfter(until);
+        assertThat(JSON.readTree(expired.body()).get("code").asString()).isEqualTo("no_grant");
+
+        // refused: no access, for as long as a grant takes to arrive and more
+        String refusedId = accessRequest(h29Admin, ask);
+        var refused = send("POST", gateway + "/access-requests/" + refusedId + "/refuse", g12Admin,
+                "{\"reason\":\"The housing subsidy scheme names no tax status check\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        assertThat(JSON.readTree(refused.body()).get("state").asString()).isEqualTo("REFUSED");
+        for (int i = 0; i < 6; i++) {
+            assertProblem(query(business, housing, "housing-subsidy"), 403, "no_grant");
+            Thread.sleep(500);
+        }
+        // withdrawn: not approved afterwards
+        String withdrawnId = accessRequest(h29Admin, ask);
+        var withdrawn = send("POST", gateway + "/access-requests/" + withdrawnId + "/withdraw", h29Admin, null);
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+        assertProblem(send("POST", gateway + "/access-requests/" + withdrawnId + "/approve", g12Admin, null), 409, "conflict");
+        Thread.sleep(1_000);
+        assertProblem(query(business, housing, "housing-subsidy"), 403, "no_grant");
+
+        String registryMetrics = get("http://127.0.0.1:" + Platform.PORTS.get("registry-management") + "/actuator/prometheus", null).body();
+        assertThat(metric(registryMetrics, "ndx_registry_access_request_wait_seconds_count{decision=\"approved\"}"))
+                .as("the walkthrough's and this one").isGreaterThanOrEqualTo(2);
+        assertThat(metric(registryMetrics, "ndx_registry_access_request_wait_seconds_count{decision=\"refused\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(registryMetrics, "ndx_registry_access_request_wait_seconds_count{decision=\"withdrawn\"}")).isGreaterThanOrEqualTo(1);
+        long pending = JSON.readTree(send("GET", gateway + "/access-requests?state=PENDING", token("platform-admin"), null).body())
+                .get("total").asLong();
+        assertThat(metric(registryMetrics, "ndx_registry_access_requests_pending")).isEqualTo(pending);
+        String today = LocalDate.now(VIETNAM).toString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String changes = "";
+        while (System.nanoTime() < deadline && !changes.contains("access-request.withdrawn")) {
+            changes = get(gateway + "/audit/registry-changes?from=" + today + "&to=" + today + "&size=500", operatorToken()).body();
+            Thread.sleep(200);
+        }
+        assertThat(changes).as("audit keeps every step").contains("access-request.created", "access-request.approved",
+                "access-request.refused", "access-request.withdrawn", approvedId, "g12-admin");
+    }
+
+    /** The value of one series ({@code name} or {@code name{label="value"}}) in a scrape; NaN when absent. */
+    private static double metric(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).findFirst().orElse(Double.NaN);
+    }
+
+    /** Asks for access as the administrator; the request's id. */
+    private String accessRequest(String admin, String body) throws Exception {
+        var created = send("POST", Platform.gateway() + "/access-requests", admin, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).isPresent();
+        return JSON.readTree(created.body()).get("id").asString();
+    }
+
+    /** A query of the tax status service naming this purpose of use. */
+    private HttpResponse<String> query(String path, String token, String purpose) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(Platform.gateway() + path)).header("Authorization", "Bearer " + token)
+                .header("X-Ndx-Purpose", purpose).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Queries every 250 ms until the answer is {@code status}; that answer. */
+    private HttpResponse<String> awaitQuery(String path, String token, String purpose, int status, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        HttpResponse<String> response;
+        do {
+            response = query(path, token, purpose);
+            if (response.statusCode() == status) {
+                return response;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(path + " for " + purpose + " did not answer " + status + " within " + patience.toSeconds()
+                + " s; last: " + response.statusCode() + " " + response.body());
+    }
+
+    /**
      * What an agency administrator, an agency system or the read-only operator would try against the packaged
      * platform: each is refused with its problem code and changes nothing (registry version, published history,
      * the other agencies' traffic), and an administrator's mistake leaves every later registry change working.
@@ -780,7 +909,10 @@ class PlatformIT {
     }
 
     private String token(String clientId) throws Exception {
-        String secret = Platform.demoClients().get(clientId);
+        return token(clientId, Platform.demoClients().get(clientId));
+    }
+
+    private String token(String clientId, String secret) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(Platform.gateway() + "/oauth2/token"))
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))

@@ -1,21 +1,16 @@
 package vn.ndx.registry;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
@@ -26,17 +21,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.RegistrySignatures;
 import vn.ndx.contract.RegistrySnapshot;
 import vn.ndx.contract.Topics;
-import vn.ndx.contract.testing.GatewayProofs;
 import vn.ndx.contract.testing.KafkaFixture;
 import vn.ndx.contract.testing.RegistryKeys;
 import vn.ndx.contract.testing.TestPki;
@@ -44,28 +32,8 @@ import vn.ndx.contract.testing.TestPki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-class RegistryIT {
-
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static Path stateDir;
-
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
-
-    final HttpClient http = HttpClient.newHttpClient();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        stateDir = Files.createTempDirectory("registry-it");
-        KafkaFixture.springProperties("registry").forEach((key, value) -> registry.add(key, () -> value)); // as itself on Kafka
-        registry.add("ndx.registry.state-dir", stateDir::toString);
-        registry.add("ndx.gateway-proof.key-file", () -> GatewayProofs.keyFile("registry"));
-        registry.add("ndx.registry.snapshot-signing.key-file", () -> RegistryKeys.keyFile().toString());
-    }
+/** The registry over real HTTP and a real Kafka broker: tokens, administration, replication to the data plane. */
+class RegistryIT extends RunningRegistry {
 
     @Test
     void a_caller_without_the_gateways_proof_gets_no_token_and_changes_nothing() throws Exception {
@@ -180,11 +148,6 @@ class RegistryIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metric(metrics, "ndx_registry_token_failures_total")).isGreaterThanOrEqualTo(unauthorized);
         assertThat(metric(metrics, "ndx_registry_token_throttled_total")).isGreaterThanOrEqualTo(throttled);
-    }
-
-    private static double metric(String metrics, String name) {
-        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
-                .findFirst().orElse(0);
     }
 
     @Test
@@ -713,101 +676,5 @@ class RegistryIT {
                         + "\"services\":{\"not a key\":{\"requestsPerSecond\":5,\"burst\":5,\"concurrentCalls\":2}}}",
                 null), 400, "validation_failed");
         assertThat(version()).isEqualTo(before);
-    }
-
-    private long version() throws Exception {
-        return latestSnapshot().version();
-    }
-
-    private RegistrySnapshot latestSnapshot() {
-        var props = new Properties();
-        props.putAll(KafkaFixture.clientProperties(KafkaFixture.ADMIN));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            var partition = new TopicPartition(Topics.REGISTRY, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            String last = null;
-            while (consumer.position(partition) < end) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    last = record.value();
-                }
-            }
-            return JSON.readValue(last, RegistrySnapshot.class);
-        }
-    }
-
-    private String accessToken(String clientId) throws Exception {
-        var response = tokenRequest(clientId, secret(clientId), "grant_type=client_credentials");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asString();
-    }
-
-    private HttpResponse<String> admin(String method, String path, String token, String body, String ifMatch) throws Exception {
-        var request = HttpRequest.newBuilder(uri(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return send(request.build());
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status, String code) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(JSON.readTree(response.body()).get("code").asString()).isEqualTo(code);
-        assertThat(response.body()).doesNotContain("Exception", "at vn.");
-    }
-
-    private HttpResponse<String> tokenRequest(String id, String secret, String form) throws Exception {
-        return tokenRequest(id, secret, form, null);
-    }
-
-    private HttpResponse<String> tokenRequest(String id, String secret, String form, String certificateThumbprint) throws Exception {
-        return tokenRequest(id, secret, form, certificateThumbprint, null);
-    }
-
-    /**
-     * A token request as the gateway forwards it, naming the certificate the client's connection showed and
-     * the address it came from, if any.
-     */
-    private HttpResponse<String> tokenRequest(String id, String secret, String form, String certificateThumbprint, String address)
-            throws Exception {
-        var request = HttpRequest.newBuilder(uri("/oauth2/token"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Transaction-Id", "tx-under-test")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (certificateThumbprint != null) {
-            request.header(vn.ndx.contract.Headers.CLIENT_CERTIFICATE, certificateThumbprint);
-        }
-        if (address != null) {
-            request.header(vn.ndx.contract.Headers.CLIENT_ADDRESS, address);
-        }
-        return send(request.build());
-    }
-
-    private static String secret(String clientId) throws IOException {
-        return secrets().get(clientId);
-    }
-
-    private static Map<String, String> secrets() throws IOException {
-        return Files.readAllLines(stateDir.resolve("demo-clients.env")).stream().filter(line -> !line.startsWith("#"))
-                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')), line -> line.substring(line.indexOf('=') + 1)));
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(GatewayProofs.signed("registry", request), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
     }
 }

@@ -48,7 +48,8 @@ public class AdminAuthentication {
                 .orElseThrow(() -> invalid("The token's client is unknown or revoked"));
     }
 
-    Administrator of(HttpServletRequest request) {
+    /** The administrator the request's token names; refused unless it is one, and one of an agency not suspended. */
+    public Administrator of(HttpServletRequest request) {
         StoredClient client = client(request);
         String clientId = client.clientId();
         List<String> roles = client.roles();

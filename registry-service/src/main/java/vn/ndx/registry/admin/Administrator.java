@@ -11,24 +11,24 @@ import vn.ndx.contract.AgencyCode;
  *
  * @param agency the root of the administrator's subtree; null for a platform administrator
  */
-record Administrator(String clientId, @Nullable String agency) {
+public record Administrator(String clientId, @Nullable String agency) {
 
-    boolean platform() {
+    public boolean platform() {
         return agency == null;
     }
 
-    boolean mayManage(String agencyCode) {
+    public boolean mayManage(String agencyCode) {
         return agency == null || AgencyCode.within(agencyCode, agency);
     }
 
-    void requireScope(String agencyCode) {
+    public void requireScope(String agencyCode) {
         if (!mayManage(agencyCode)) {
             throw new ProblemException(ProblemCode.OUT_OF_SCOPE,
                     "Agency " + agencyCode + " is outside the subtree of " + agency + " that you administer");
         }
     }
 
-    void requirePlatform() {
+    public void requirePlatform() {
         if (!platform()) {
             throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "Only platform administrators may do this");
         }

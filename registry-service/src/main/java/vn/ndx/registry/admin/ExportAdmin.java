@@ -18,6 +18,7 @@ import vn.ndx.contract.ProblemException;
 import vn.ndx.contract.RegistrySnapshot.Agency;
 import vn.ndx.registry.RegistryProperties;
 import vn.ndx.contract.AgencyCode;
+import vn.ndx.registry.model.AccessRequest;
 import vn.ndx.registry.model.RegistryData.StoredClient;
 import vn.ndx.registry.model.RegistryData;
 import vn.ndx.registry.store.RegistryStore;
@@ -63,7 +64,8 @@ class ExportAdmin {
             return document.withClients(clients);
         });
         return Map.of("version", stored.version(), "agencies", stored.agencies().size(), "systems", stored.systems().size(),
-                "services", stored.services().size(), "grants", stored.grants().size(), "clients", stored.clients().size());
+                "services", stored.services().size(), "grants", stored.grants().size(), "clients", stored.clients().size(),
+                "accessRequests", stored.accessRequests().size());
     }
 
     /** Every reference in the document points at something in it; every code is valid. */
@@ -95,6 +97,16 @@ class ExportAdmin {
         document.clients().stream().filter(c -> c.systemCode() != null && c.agencyCode() != null
                         && document.system(c.agencyCode(), c.systemCode()).isEmpty())
                 .forEach(c -> problems.add("client " + c.clientId() + ": system missing"));
+        Set<String> requests = new HashSet<>();
+        for (AccessRequest accessRequest : document.accessRequests()) {
+            if (!requests.add(accessRequest.id())) {
+                problems.add("access request " + accessRequest.id() + " twice");
+            }
+            if (accessRequest.state() == AccessRequest.State.APPROVED
+                    && (accessRequest.grantId() == null || document.grant(accessRequest.grantId()).isEmpty())) {
+                problems.add("access request " + accessRequest.id() + ": approved, but the grant it created is missing");
+            }
+        }
         if (document.clients().stream().noneMatch(c -> c.roles().contains(StoredClient.PLATFORM_ADMIN) && c.enabled())) {
             problems.add("no enabled platform administrator: nobody could administer the registry after the import");
         }

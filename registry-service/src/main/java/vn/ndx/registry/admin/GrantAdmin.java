@@ -46,16 +46,13 @@ class GrantAdmin {
     record NewGrant(@NotBlank String consumerAgency, @NotBlank String consumerSystem, @NotBlank String providerAgency,
                     @NotBlank String providerSystem, @NotBlank String service, @Nullable Instant validFrom,
                     @Nullable Instant validUntil, @NotBlank @Size(max = 500) String reason,
-                    @Nullable @Size(max = 7) List<@Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS",
-                            message = "an HTTP method in capitals") String> methods,
-                    @Nullable @Size(max = 50) List<@Pattern(regexp = "/[A-Za-z0-9._~{}*/-]*",
-                            message = "a path pattern starting with /, e.g. /business/*") String> paths,
-                    @Nullable @Size(max = 10) List<@Pattern(regexp = PURPOSE, message = PURPOSE_MESSAGE) String> purposes) {
+                    @Nullable @Size(max = GrantRules.MAX_METHODS) List<@Pattern(regexp = GrantRules.METHOD,
+                            message = GrantRules.METHOD_MESSAGE) String> methods,
+                    @Nullable @Size(max = GrantRules.MAX_PATHS) List<@Pattern(regexp = GrantRules.PATH,
+                            message = GrantRules.PATH_MESSAGE) String> paths,
+                    @Nullable @Size(max = 10) List<@Pattern(regexp = GrantRules.PURPOSE,
+                            message = GrantRules.PURPOSE_MESSAGE) String> purposes) {
     }
-
-    /** A purpose of use is a code such as {@code tax-verification}: the consumer's calls name it in a header. */
-    static final String PURPOSE = "[a-z0-9][a-z0-9-]{1,62}";
-    static final String PURPOSE_MESSAGE = "a purpose code: lower-case letters, digits and dashes, e.g. tax-verification";
 
     @GetMapping
     Page<StoredGrant> list(@RequestParam(required = false) @Nullable String agency,

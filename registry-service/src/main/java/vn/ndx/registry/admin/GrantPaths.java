@@ -12,13 +12,13 @@ import org.springframework.web.util.pattern.PatternParseException;
  * could not use (such as {@code /{}) is refused at the door with its field named, not replicated to the
  * data plane.
  */
-final class GrantPaths {
+public final class GrantPaths {
 
     private GrantPaths() {
     }
 
     /** The problems of {@code paths}, keyed {@code <field>[i]}; empty when every pattern parses. */
-    static Map<String, String> problems(String field, List<String> paths) {
+    public static Map<String, String> problems(String field, List<String> paths) {
         var problems = new LinkedHashMap<String, String>();
         for (int i = 0; i < paths.size(); i++) {
             try {

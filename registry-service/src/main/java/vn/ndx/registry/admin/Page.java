@@ -6,11 +6,11 @@ import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
 
 /** One page of a list, in the order of the registry (stable across pages while nothing changes). */
-record Page<T>(List<T> items, int page, int size, long total) {
+public record Page<T>(List<T> items, int page, int size, long total) {
 
-    static final int MAX_SIZE = 200;
+    public static final int MAX_SIZE = 200;
 
-    static <T> Page<T> of(List<T> all, int page, int size) {
+    public static <T> Page<T> of(List<T> all, int page, int size) {
         if (page < 0 || size < 1 || size > MAX_SIZE) {
             throw new ProblemException(ProblemCode.BAD_REQUEST, "page must be 0 or more, size 1 to " + MAX_SIZE);
         }

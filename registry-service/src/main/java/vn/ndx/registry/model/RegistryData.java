@@ -16,11 +16,13 @@ import vn.ndx.contract.RegistrySnapshot.Service;
  * the registry may know (secret hashes, grant history, administrators). Immutable: a change makes the next
  * version.
  *
- * @param version increases with every change, so readers can tell a newer registry from an older one
+ * @param version        increases with every change, so readers can tell a newer registry from an older one
+ * @param accessRequests agencies' requests for access to other agencies' services, pending and decided
  */
 public record RegistryData(long version, List<Agency> agencies, List<InformationSystem> systems, List<Service> services,
                            List<StoredGrant> grants, List<StoredClient> clients, List<Assessment> assessments,
-                           List<ServiceDocument> documents, List<AgencyCaps> caps, List<Egress> egress) {
+                           List<ServiceDocument> documents, List<AgencyCaps> caps, List<Egress> egress,
+                           List<AccessRequest> accessRequests) {
 
     public RegistryData {
         agencies = List.copyOf(agencies);
@@ -32,34 +34,43 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
         documents = documents == null ? List.of() : List.copyOf(documents);
         caps = caps == null ? List.of() : List.copyOf(caps);
         egress = egress == null ? List.of() : List.copyOf(egress);
+        accessRequests = accessRequests == null ? List.of() : List.copyOf(accessRequests);
     }
 
     public RegistryData withVersion(long next) {
-        return new RegistryData(next, agencies, systems, services, grants, clients, assessments, documents, caps, egress);
+        return new RegistryData(next, agencies, systems, services, grants, clients, assessments, documents, caps, egress, accessRequests);
     }
 
     public RegistryData withAgencies(List<Agency> next) {
-        return new RegistryData(version, next, systems, services, grants, clients, assessments, documents, caps, egress);
+        return new RegistryData(version, next, systems, services, grants, clients, assessments, documents, caps, egress, accessRequests);
     }
 
     public RegistryData withSystems(List<InformationSystem> next) {
-        return new RegistryData(version, agencies, next, services, grants, clients, assessments, documents, caps, egress);
+        return new RegistryData(version, agencies, next, services, grants, clients, assessments, documents, caps, egress, accessRequests);
     }
 
     public RegistryData withServices(List<Service> next) {
-        return new RegistryData(version, agencies, systems, next, grants, clients, assessments, documents, caps, egress);
+        return new RegistryData(version, agencies, systems, next, grants, clients, assessments, documents, caps, egress, accessRequests);
     }
 
     public RegistryData withGrants(List<StoredGrant> next) {
-        return new RegistryData(version, agencies, systems, services, next, clients, assessments, documents, caps, egress);
+        return new RegistryData(version, agencies, systems, services, next, clients, assessments, documents, caps, egress, accessRequests);
     }
 
     public RegistryData withClients(List<StoredClient> next) {
-        return new RegistryData(version, agencies, systems, services, grants, next, assessments, documents, caps, egress);
+        return new RegistryData(version, agencies, systems, services, grants, next, assessments, documents, caps, egress, accessRequests);
     }
 
     public RegistryData withDocuments(List<ServiceDocument> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, next, caps, egress);
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, next, caps, egress, accessRequests);
+    }
+
+    public RegistryData withAccessRequests(List<AccessRequest> next) {
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, caps, egress, next);
+    }
+
+    public Optional<AccessRequest> accessRequest(String id) {
+        return accessRequests.stream().filter(request -> request.id().equals(id)).findFirst();
     }
 
     /** A service's OpenAPI document, as its provider published it for consumers. */
@@ -72,7 +83,7 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
     }
 
     public RegistryData withEgress(List<Egress> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, caps, next);
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, caps, next, accessRequests);
     }
 
     /**
@@ -95,7 +106,7 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
     }
 
     public RegistryData withCaps(List<AgencyCaps> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, next, egress);
+        return new RegistryData(version, agencies, systems, services, grants, clients, assessments, documents, next, egress, accessRequests);
     }
 
     /**
@@ -116,7 +127,7 @@ public record RegistryData(long version, List<Agency> agencies, List<Information
     }
 
     public RegistryData withAssessments(List<Assessment> next) {
-        return new RegistryData(version, agencies, systems, services, grants, clients, next, documents, caps, egress);
+        return new RegistryData(version, agencies, systems, services, grants, clients, next, documents, caps, egress, accessRequests);
     }
 
     /**

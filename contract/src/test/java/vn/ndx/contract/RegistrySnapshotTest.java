@@ -5,13 +5,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * A snapshot written before a field existed still reads, the field at its safe default: the data plane must
- * apply the registry's last snapshot after an upgrade, before the registry publishes a new one.
- */
-class RegistrySnapshotCompatibilityTest {
+/** Registry documents written before a field existed still read, the field taking its old meaning. */
+class RegistrySnapshotTest {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void a_service_written_before_personal_data_was_flagged_reads_as_carrying_none() {
+        var service = JSON.readValue("{\"agencyCode\":\"000.00.00.H41\",\"systemCode\":\"one-stop-portal\",\"code\":\"business-registration\","
+                + "\"kind\":\"CHANNEL\",\"upstreamUrl\":null,\"timeout\":null,\"maxBodyBytes\":1048576}", RegistrySnapshot.Service.class);
+
+        assertThat(service.personalData()).isFalse();
+        assertThat(JSON.readValue("{\"agencyCode\":\"000.00.18.G12\",\"systemCode\":\"tax-registry\",\"code\":\"business-tax-status\","
+                + "\"kind\":\"QUERY\",\"maxBodyBytes\":1,\"personalData\":true}", RegistrySnapshot.Service.class).personalData()).isTrue();
+    }
 
     @Test
     void a_snapshot_from_before_personal_data_purposes_and_the_citizen_portal_reads_with_none_of_them() {
