@@ -276,6 +276,16 @@ class AccessRequestsIT extends RunningRegistry {
         assertThat(metric(metrics, "ndx_registry_access_request_wait_seconds_bucket{decision=\"approved\",le=\"3600.0\"}"))
                 .as("decided within the hour").isEqualTo(approvedBefore + 1);
         assertThat(metric(metrics, "ndx_registry_access_requests_pending")).isEqualTo(pending(platform));
+
+        // the console's summary, for the platform's operators and no one else
+        var summary = admin("GET", "/access-requests/summary", accessToken("platform-operator"), null, null);
+        assertThat(summary.statusCode()).as(summary.body()).isEqualTo(200);
+        JsonNode figures = JSON.readTree(summary.body());
+        assertThat(figures.get("pending").asDouble()).isEqualTo(pending(platform));
+        assertThat(figures.get("approved").asInt()).isPositive();
+        assertThat(figures.get("medianSecondsToGrant").asLong()).isNotNegative();
+        assertProblem(admin("GET", "/access-requests/summary", h29, null, null), 403, "out_of_scope");
+        assertProblem(admin("GET", "/access-requests/summary", g12, null, null), 403, "out_of_scope");
     }
 
     // --- helpers

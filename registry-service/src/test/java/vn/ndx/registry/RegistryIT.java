@@ -599,6 +599,19 @@ class RegistryIT extends RunningRegistry {
         var channels = JSON.readTree(admin("GET", "/catalogue/services?kind=CHANNEL&agency=000.00.00.H41", portal, null, null).body());
         assertThat(channels.get("items")).allSatisfy(item -> assertThat(item.get("kind").asString()).isEqualTo("CHANNEL"));
         assertProblem(admin("GET", "/catalogue/services", null, null, null), 401, "token_missing");
+
+        // names for codes, agencies and their systems
+        var agencies = admin("GET", "/catalogue/agencies", accessToken("platform-operator"), null, null);
+        assertThat(agencies.statusCode()).as(agencies.body()).isEqualTo(200);
+        assertThat(JSON.readTree(agencies.body())).anySatisfy(agency -> {
+            assertThat(agency.get("code").asString()).isEqualTo("000.00.00.H29");
+            assertThat(agency.get("name").asString()).isEqualTo("Thành phố Hồ Chí Minh");
+            assertThat(agency.get("systems")).anySatisfy(system -> {
+                assertThat(system.get("code").asString()).isEqualTo("one-stop-portal");
+                assertThat(system.get("name").asString()).startsWith("Cổng dịch vụ công");
+            });
+        });
+        assertProblem(admin("GET", "/catalogue/agencies", null, null, null), 401, "token_missing");
     }
 
     @Test

@@ -49,6 +49,13 @@ class AccessRequestController {
         return requests.visible(admins.of(request), state(state), page, size);
     }
 
+    /** What the platform's operators watch: how many wait, the longest waits, and how long a grant takes. */
+    @GetMapping("/summary")
+    AccessRequestSummary summary(HttpServletRequest request) {
+        admins.watcher(request);
+        return AccessRequestSummary.of(requests.all(), java.time.Instant.now());
+    }
+
     @GetMapping("/{id}")
     AccessRequest one(@PathVariable String id, HttpServletRequest request) {
         return requests.visible(admins.of(request), id);

@@ -106,6 +106,11 @@ class AccessRequests {
         return asked;
     }
 
+    /** Every request, for the operators' summary. */
+    List<AccessRequest> all() {
+        return store.current().accessRequests();
+    }
+
     Page<AccessRequest> visible(Administrator admin, AccessRequest.@Nullable State state, int page, int size) {
         return Page.of(store.current().accessRequests().stream().filter(request -> sees(admin, request))
                 .filter(request -> state == null || request.state() == state).toList(), page, size);

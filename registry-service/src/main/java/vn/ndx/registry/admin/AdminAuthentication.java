@@ -67,6 +67,18 @@ public class AdminAuthentication {
         throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "This client is not an administrator");
     }
 
+    /**
+     * A platform operator or administrator reading what the platform's operators watch (the console): the
+     * read-only operator may, an agency's administrator or system may not.
+     */
+    public String watcher(HttpServletRequest request) {
+        StoredClient client = client(request);
+        if (!client.roles().contains(StoredClient.OPERATOR) && !client.roles().contains(StoredClient.PLATFORM_ADMIN)) {
+            throw new ProblemException(ProblemCode.OUT_OF_SCOPE, "Only the platform's operators read this");
+        }
+        return client.clientId();
+    }
+
     /** The security assessor recording a go-live assessment: that role and no other may. */
     String assessor(HttpServletRequest request) {
         StoredClient client = client(request);

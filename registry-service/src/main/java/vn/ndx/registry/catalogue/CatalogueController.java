@@ -71,6 +71,27 @@ class CatalogueController {
         return new Page(matches.subList(from, Math.min(from + size, matches.size())), page, size, matches.size());
     }
 
+    /** An agency by its code and name, with its information systems: what a reader shows beside a code. */
+    record Named(String code, String name, List<NamedSystem> systems) {
+    }
+
+    record NamedSystem(String code, String name) {
+    }
+
+    /**
+     * {@code GET /catalogue/agencies}: every agency's name and its systems' names, for people reading codes
+     * (the operators' console, an agency looking for a partner). Names only: nothing here is a secret.
+     */
+    @GetMapping("/catalogue/agencies")
+    List<Named> agencies(HttpServletRequest request) {
+        clients.client(request);
+        RegistryData data = store.current();
+        Map<String, List<NamedSystem>> systems = data.systems().stream().collect(Collectors.groupingBy(
+                vn.ndx.contract.RegistrySnapshot.InformationSystem::agencyCode,
+                Collectors.mapping(s -> new NamedSystem(s.code(), s.name()), Collectors.toList())));
+        return data.agencies().stream().map(a -> new Named(a.code(), a.name(), systems.getOrDefault(a.code(), List.of()))).toList();
+    }
+
     @GetMapping(path = "/catalogue/services/{agency}/{system}/{service}/openapi", produces = "application/json")
     String openApi(@PathVariable String agency, @PathVariable String system, @PathVariable String service,
                    HttpServletRequest request) {
