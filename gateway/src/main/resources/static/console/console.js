@@ -14,6 +14,13 @@ const FAILURES = [
   { outcome: 'TIMEOUT', title: 'Timeouts' },
   { outcome: 'CIRCUIT_OPEN', title: 'Circuit open' },
 ];
+/** How each service's calls ended today, in the shares the NDXP could not show: answered, refused, failed. */
+const OUTCOME_SHARES = [
+  { title: 'Answered', outcomes: ['OK'] },
+  { title: 'Refused', outcomes: ['REFUSED'] },
+  { title: 'Bad requests', outcomes: ['CLIENT_ERROR'] },
+  { title: 'Failed', outcomes: ['PROVIDER_ERROR', 'TIMEOUT', 'CIRCUIT_OPEN', 'PLATFORM_ERROR'], bad: true },
+];
 const SVG = 'http://www.w3.org/2000/svg';
 
 const $ = (id) => document.getElementById(id);
@@ -237,6 +244,7 @@ async function pollToday() {
 
 async function refreshPanels() {
   const today = vietnamDay();
+  await loadNames();
   const first = addDays(today, -(DAYS - 1));
   const results = await Promise.allSettled([
     panel('daily-chart', async () => drawDaily($('daily-chart'), await api(`/stats/daily?from=${first}&to=${today}`), today)),
@@ -245,11 +253,31 @@ async function refreshPanels() {
     panel('top-services', async () => rankServices(await breakdown(today, today, 'service', `&top=${TOP}`))),
     panel(['top-providers', 'failing-providers'], () => rankProvidersAndFailures(today)),
     panel('dead-letters', async () => showDeadLetters((await api('/operations/dead-letters')).channels)),
+    panel(['access-pending', 'access-requests'], async () => showAccessRequests(await api('/access-requests/summary'))),
+    panel('service-outcomes', () => showServiceOutcomes(today)),
+    panel('silent-systems', async () => showSilentSystems(await api('/stats/silent-systems'))),
   ]);
   if (results.some((r) => r.status === 'rejected' && r.reason instanceof SessionEnded)) {
     throw new SessionEnded();
   }
   $('refreshed-at').textContent = clock.format(new Date());
+}
+
+/** Agencies' and systems' names from the registry's catalogue; codes stand in for them until it answers. */
+const names = { agencies: new Map(), systems: new Map() };
+
+async function loadNames() {
+  try {
+    for (const a of await api('/catalogue/agencies')) {
+      names.agencies.set(a.code, a.name);
+      a.systems.forEach((s) => names.systems.set(`${a.code}/${s.code}`, s.name));
+    }
+  } catch (error) {
+    if (error instanceof SessionEnded) {
+      throw error;
+    }
+    console.warn('console: names not loaded', error);
+  }
 }
 
 /** Draws one panel (one or more elements); a failure shows in that panel only. */
@@ -297,14 +325,15 @@ async function showMonth(today) {
 function rankConsumers(rows) {
   const max = Math.max(1, ...rows.map((r) => r.total));
   fillTable($('top-consumers'), ['Agency', 'Transactions', ''], rows.map((r) => [
-    r.consumerAgency ? code(r.consumerAgency) : none('not authenticated'), count(r.total), meter(r.total / max),
+    r.consumerAgency ? agency(r.consumerAgency) : none('not authenticated'), count(r.total), meter(r.total / max),
   ]), 'No transactions today yet.');
 }
 
 function rankServices(rows) {
   const max = Math.max(1, ...rows.map((r) => r.total));
   fillTable($('top-services'), ['Service', 'Transactions', ''], rows.map((r) => [
-    r.service ? { ...code(r.service), sub: r.providerAgency ?? '' } : none('no service reached'), count(r.total), meter(r.total / max),
+    r.service ? { ...code(r.service), sub: r.providerAgency ? agencyName(r.providerAgency) : '' } : none('no service reached'),
+    count(r.total), meter(r.total / max),
   ]), 'No transactions today yet.');
 }
 
@@ -317,7 +346,7 @@ async function rankProvidersAndFailures(today) {
   const top = providers.slice(0, TOP);
   const max = Math.max(1, ...top.map((r) => r.total));
   fillTable($('top-providers'), ['Agency', 'Transactions', ''], top.map((r) => [
-    r.providerAgency ? code(r.providerAgency) : none('no provider reached'), count(r.total), meter(r.total / max),
+    r.providerAgency ? agency(r.providerAgency) : none('no provider reached'), count(r.total), meter(r.total / max),
   ]), 'No transactions today yet.');
 
   const failing = new Map();
@@ -335,7 +364,7 @@ async function rankProvidersAndFailures(today) {
   const failingTable = $('failing-providers');
   fillTable(failingTable, ['Agency', ...FAILURES.map((f) => f.title), 'Failed', 'Of its calls'], rows.map((r) => {
     const share = r.failed / Math.max(1, totals.get(r.agency) ?? r.failed);
-    return [code(r.agency), ...r.counts.map((n) => count(n)), count(r.failed),
+    return [r.agency === '(none)' ? none('no provider reached') : agency(r.agency), ...r.counts.map((n) => count(n)), count(r.failed),
       { text: `${number(share * 100, 1)} %`, className: 'number bad' }];
   }), 'No provider failed today.');
   failingTable.dataset.failing = String(rows.length);
@@ -348,14 +377,92 @@ function showDeadLetters(channels) {
   shown.dataset.value = String(total);
   shown.classList.toggle('bad', total > 0);
   fillTable($('dead-letters'), ['Recipient', 'System', 'Channel', 'Dead letters'], channels.slice(0, TOP).map((c) => [
-    code(c.agency), code(c.system), code(c.channel), count(c.deadLetters),
+    agency(c.agency), system(c.agency, c.system), code(c.channel), count(c.deadLetters),
   ]), 'No dead letters: every push channel is delivering.');
+}
+
+/** Each of today's busiest services with the share of its calls per kind of outcome. */
+async function showServiceOutcomes(today) {
+  const outcomes = OUTCOME_SHARES.flatMap((share) => share.outcomes);
+  const [totals, ...byOutcome] = await Promise.all([
+    breakdown(today, today, 'service', `&top=${TOP}`),
+    ...outcomes.map((outcome) => breakdown(today, today, 'service', `&outcome=${outcome}`)),
+  ]);
+  const key = (r) => `${r.providerAgency ?? ''}/${r.service ?? ''}`;
+  const counted = new Map();
+  byOutcome.forEach((rows, i) => rows.forEach((r) => {
+    const counts = counted.get(key(r)) ?? new Map();
+    counts.set(outcomes[i], (counts.get(outcomes[i]) ?? 0) + r.total);
+    counted.set(key(r), counts);
+  }));
+  const table = $('service-outcomes');
+  fillTable(table, ['Service', 'Calls', ...OUTCOME_SHARES.map((share) => share.title)], totals.map((r) => {
+    const counts = counted.get(key(r)) ?? new Map();
+    return [
+      r.service ? { ...code(r.service), sub: r.providerAgency ? agencyName(r.providerAgency) : '' } : none('no service reached'),
+      count(r.total),
+      ...OUTCOME_SHARES.map((share) => {
+        const n = share.outcomes.reduce((sum, outcome) => sum + (counts.get(outcome) ?? 0), 0);
+        const percent = (100 * n) / Math.max(1, r.total);
+        return { text: `${number(percent, 1)} %`, className: share.bad && n > 0 ? 'number bad' : 'number', value: n,
+          title: `${number(n)} of ${number(r.total)}` };
+      }),
+    ];
+  }), 'No transactions today yet.');
+}
+
+/** Systems calling far less than they usually do at this hour: the connection may be lost. */
+function showSilentSystems(rows) {
+  const table = $('silent-systems');
+  table.dataset.silent = String(rows.length);
+  fillTable(table, ['System', 'Usually an hour', 'Last 15 min'], rows.map((r) => [
+    system(r.consumerAgency, r.consumerSystem), count(r.usualPerHour), { ...count(r.lastQuarterHour), className: 'number bad' },
+  ]), 'Every system that usually calls at this hour is calling.');
+}
+
+function showAccessRequests(summary) {
+  const shown = $('access-pending');
+  shown.textContent = number(summary.pending);
+  shown.dataset.value = String(summary.pending);
+  const decided = `${number(summary.approved)} approved, ${number(summary.refused)} refused in 90 days`;
+  const detail = $('access-detail');
+  detail.textContent = summary.medianSecondsToGrant === null
+    ? `Nothing granted on request in 90 days (${decided}).`
+    : `Median time to grant: ${duration(summary.medianSecondsToGrant)} (${decided}).`;
+  detail.dataset.medianSeconds = summary.medianSecondsToGrant === null ? '' : String(summary.medianSecondsToGrant);
+  const now = Date.now();
+  fillTable($('access-requests'), ['Consumer', 'Service', 'Purpose', 'Waiting'], summary.waiting.map((w) => [
+    system(w.consumerAgency, w.consumerSystem), { ...code(w.service), sub: agencyName(w.providerAgency) },
+    code(w.purpose), cell(duration(Math.max(0, (now - Date.parse(w.requestedAt)) / 1000)), 'number'),
+  ]), 'No request is waiting.');
+}
+
+/** A wait in the largest two units that matter: 3 d 4 h, 2 h 5 min, 45 s. */
+function duration(seconds) {
+  const s = Math.round(seconds);
+  const days = Math.floor(s / 86400);
+  const hours = Math.floor((s % 86400) / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  if (days > 0) {
+    return `${days} d ${hours} h`;
+  }
+  if (hours > 0) {
+    return `${hours} h ${minutes} min`;
+  }
+  return minutes > 0 ? `${minutes} min ${s % 60} s` : `${s} s`;
 }
 
 // --- tables
 
 const cell = (text, className) => ({ text, className });
 const code = (text) => cell(text, 'code');
+/** An agency by its name, its code beneath: operators read names, and quote codes. */
+const agency = (agencyCode) => ({ text: agencyName(agencyCode), className: 'name', sub: agencyCode });
+/** A system by its name, its agency's code and its own beneath. */
+const system = (agencyCode, systemCode) => ({
+  text: names.systems.get(`${agencyCode}/${systemCode}`) ?? systemCode, className: 'name', sub: `${agencyCode}/${systemCode}`,
+});
+const agencyName = (agencyCode) => names.agencies.get(agencyCode) ?? agencyCode;
 /** A row for transactions refused before a party was known (no token, no such service). */
 const none = (text) => cell(`(${text})`, 'none');
 const count = (n, title) => ({ text: number(n), className: 'number', title, value: n });

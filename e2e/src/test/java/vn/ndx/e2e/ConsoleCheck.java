@@ -109,9 +109,30 @@ final class ConsoleCheck implements AutoCloseable {
         return driver.findElement(By.id(id)).getText();
     }
 
+    /**
+     * The counts behind one service's row of the outcome shares: calls, then answered, refused, bad requests and
+     * failed, as the console holds them ({@code data-value}).
+     */
+    List<Long> serviceOutcomes(String service) {
+        awaitLoaded("service-outcomes");
+        for (WebElement row : driver.findElements(By.cssSelector("#service-outcomes tbody tr"))) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            if (cells.get(0).getText().startsWith(service)) {
+                return cells.subList(1, cells.size()).stream().map(cell -> Long.parseLong(cell.getDomAttribute("data-value"))).toList();
+            }
+        }
+        throw new AssertionError("no row for " + service + " in the outcome shares");
+    }
+
     long deadLettersTotal() {
         awaitLoaded("dead-letters");
         return Long.parseLong(driver.findElement(By.id("dead-letters-total")).getDomAttribute("data-value"));
+    }
+
+    /** The access requests waiting, as the console counts them. */
+    long accessRequestsPending() {
+        awaitLoaded("access-requests");
+        return Long.parseLong(driver.findElement(By.id("access-pending")).getDomAttribute("data-value"));
     }
 
     /** Transactions per second, once two polls of today's total have been made. */

@@ -73,6 +73,11 @@ class PlatformIT {
         assertThat(up.exitCode()).as(up.output()).isZero();
         pids = Platform.recordedPids();
         boolean prometheus = up.output().contains("prometheus is healthy"); // started when installed
+        if ("root".equals(System.getProperty("user.name"))) {
+            assertThat(prometheus).as("up installs Prometheus where it may, and starts it: " + up.output()).isTrue();
+        } else if (!prometheus) {
+            assertThat(up.output()).as("without Prometheus, up says how to get it").contains("sudo apt-get install prometheus");
+        }
         assertThat(pids).as("kafka, postgres, four services, the demo provider and Prometheus if installed").hasSize(prometheus ? 8 : 7);
         var broker = get("http://127.0.0.1:" + Platform.PORTS.get("kafka-metrics") + "/metrics", null);
         assertThat(broker.body()).as("the broker's metrics through the JMX exporter").contains("kafka_server_");
@@ -269,6 +274,14 @@ class PlatformIT {
             assertThat(days.statusCode()).as(days.body()).isEqualTo(200);
             return JSON.readTree(days.body()).get(0).get("total").asLong();
         };
+        // HCMC's land registry (connected at order 55) called 200 times an hour at this time yesterday and a week ago,
+        // and has made a call or two since: it has gone quiet
+        injectHistory("000.00.00.H29", "land-registry", 200);
+        // a request HCMC's administrator makes for another purpose, waiting for the tax department's decision
+        var asked = send("POST", Platform.gateway() + "/access-requests", token("h29-admin"), "{\"consumerAgency\":\"000.00.00.H29\","
+                + "\"consumerSystem\":\"one-stop-portal\",\"providerAgency\":\"000.00.18.G12\",\"providerSystem\":\"tax-registry\","
+                + "\"service\":\"business-tax-status\",\"purpose\":\"social-assistance\",\"legalBasis\":\"Decree 20/2021, art. 8\"}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
         try (var console = ConsoleCheck.open()) {
             console.logIn("h29-one-stop-portal", Platform.demoClients().get("h29-one-stop-portal"));
             assertThat(console.loginError()).as("an agency system is no operator").contains("not a platform operator");
@@ -287,9 +300,26 @@ class PlatformIT {
             assertThat(bars.get(29).getDomAttribute("data-date")).isEqualTo(today);
             assertThat(bars.get(0).getDomAttribute("data-date")).isEqualTo(LocalDate.parse(today).minusDays(29).toString());
             assertThat(Long.parseLong(bars.get(29).getDomAttribute("data-total"))).isBetween(before, totalOf.applyAsLong(get(todayTotals, operator)));
-            assertThat(console.panel("top-consumers")).contains("000.00.00.H29");
+            assertThat(console.panel("top-consumers")).as("names for people, codes beneath").contains("Thành phố Hồ Chí Minh", "000.00.00.H29");
+            assertThat(console.panel("top-providers")).contains("Tổng cục Thuế", "000.00.18.G12");
             assertThat(console.panel("top-services")).contains("business-tax-status");
             assertThat(console.panel("failing-providers")).isNotBlank();
+            assertThat(console.panel("silent-systems")).as("the system gone quiet, by its name")
+                    .contains("Hệ thống đăng ký đất đai TP.HCM", "000.00.00.H29/land-registry");
+            // the outcome shares of the demo's query service, as audit counts them (nothing else calls it meanwhile)
+            var shares = console.serviceOutcomes("business-tax-status");
+            var expected = new ArrayList<Long>();
+            expected.add(serviceTotal(operator, today, ""));
+            for (String outcomes : List.of("OK", "REFUSED", "CLIENT_ERROR", "PROVIDER_ERROR,TIMEOUT,CIRCUIT_OPEN,PLATFORM_ERROR")) {
+                long sum = 0;
+                for (String outcome : outcomes.split(",")) {
+                    sum += serviceTotal(operator, today, "&outcome=" + outcome);
+                }
+                expected.add(sum);
+            }
+            System.out.printf("[e2e] console: business-tax-status calls, answered, refused, bad, failed: %s (API %s)%n", shares, expected);
+            assertThat(shares).isEqualTo(expected);
+            assertThat(expected.get(2)).as("refused calls today: no grant, no purpose").isPositive();
             var deadLetters = JSON.readTree(get(Platform.gateway() + "/operations/dead-letters", operator).body()).get("channels");
             long deadLettersAnswered = 0;
             for (JsonNode channel : deadLetters) {
@@ -298,11 +328,19 @@ class PlatformIT {
             assertThat(console.panel("dead-letters")).isNotBlank();
             assertThat(console.deadLettersTotal()).isEqualTo(deadLettersAnswered);
             assertThat(console.liveRate()).as("transactions per second").isNotNegative();
+            var summary = JSON.readTree(get(Platform.gateway() + "/access-requests/summary", operator).body());
+            assertThat(summary.get("pending").asLong()).isPositive();
+            assertThat(console.accessRequestsPending()).isEqualTo(summary.get("pending").asLong());
+            assertThat(console.panel("access-requests")).contains("000.00.00.H29/one-stop-portal", "business-tax-status", "social-assistance");
+            assertProblem(get(Platform.gateway() + "/access-requests/summary", token("h29-one-stop-portal")), 403, "out_of_scope");
 
             var screenshot = console.screenshot(Platform.ROOT.resolve("e2e/target/console.png"));
             System.out.printf("[e2e] console screenshot: %s%n", screenshot);
             assertThat(console.browserLog()).as("the browser's console").noneMatch(entry -> entry.getLevel().equals(Level.SEVERE));
         }
+        var withdrawn = send("POST", Platform.gateway() + "/access-requests/" + JSON.readTree(asked.body()).get("id").asString()
+                + "/withdraw", token("h29-admin"), null);
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
     }
 
     @Test
@@ -870,6 +908,65 @@ class PlatformIT {
             }
         }
         return null;
+    }
+
+    /**
+     * Puts a past into audit: {@code perHour} transactions of one system in the hour up to this time yesterday,
+     * and as many a week ago, written to the transactions topic with the tooling's certificate (Kafka's console
+     * producer), as gateways wrote them then. Returns once audit counted them all.
+     */
+    private void injectHistory(String agency, String system, int perHour) throws Exception {
+        LocalDate today = LocalDate.now(VIETNAM);
+        String pastDays = Platform.gateway() + "/stats/daily?from=" + today.minusDays(8) + "&to=" + today.minusDays(1);
+        long before = 0;
+        for (JsonNode day : JSON.readTree(get(pastDays, operatorToken()).body())) {
+            before += day.get("total").asLong();
+        }
+        Instant now = Instant.now();
+        var events = new StringBuilder();
+        for (Duration back : List.of(Duration.ofDays(1), Duration.ofDays(7))) {
+            for (int i = 0; i < perHour; i++) {
+                Instant at = now.minus(back).minusSeconds(1 + (long) i * 3_500 / perHour);
+                events.append(JSON.writeValueAsString(Map.ofEntries(Map.entry("transactionId", java.util.UUID.randomUUID().toString()),
+                        Map.entry("kind", "QUERY"), Map.entry("startedAt", at.toString()), Map.entry("durationMicros", 2_000),
+                        Map.entry("consumerAgency", agency), Map.entry("consumerSystem", system), Map.entry("clientId", "h29-" + system),
+                        Map.entry("providerAgency", "000.00.18.G12"), Map.entry("providerSystem", "tax-registry"),
+                        Map.entry("service", "business-tax-status"), Map.entry("method", "GET"), Map.entry("status", 200),
+                        Map.entry("outcome", "OK"), Map.entry("requestBytes", 0), Map.entry("responseBytes", 120),
+                        Map.entry("emitter", "gateway")))).append('\n');
+            }
+        }
+        var input = Files.createTempFile("history", ".jsonl");
+        Files.writeString(input, events);
+        var produced = Platform.run(Duration.ofMinutes(2), "bash", "-c", "java -cp \"" + Platform.RUN_DIR.resolve("kafka/libs") + "/*\" "
+                + "org.apache.kafka.tools.ConsoleProducer --bootstrap-server localhost:" + Platform.PORTS.get("kafka")
+                + " --topic ndx.transactions --producer.config " + Platform.RUN_DIR.resolve("tls/kafka/admin.properties")
+                + " < " + input);
+        assertThat(produced.exitCode()).as(produced.output()).isZero();
+        long expected = before + 2L * perHour;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long counted = before;
+        while (counted < expected && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            counted = 0;
+            for (JsonNode day : JSON.readTree(get(pastDays, operatorToken()).body())) {
+                counted += day.get("total").asLong();
+            }
+        }
+        assertThat(counted).as("the past audit counted").isEqualTo(expected);
+    }
+
+    /** Today's calls to the demo's tax-status service, as audit's breakdown counts them. */
+    private long serviceTotal(String operator, String today, String filter) throws Exception {
+        var response = get(Platform.gateway() + "/stats/breakdown?from=" + today + "&to=" + today + "&by=service" + filter, operator);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        long total = 0;
+        for (JsonNode row : JSON.readTree(response.body())) {
+            if ("business-tax-status".equals(row.path("service").asString(null))) {
+                total += row.get("total").asLong();
+            }
+        }
+        return total;
     }
 
     private long countedToday() throws Exception {
