@@ -27,6 +27,11 @@ public class DemoProvider {
             "0109876543", new Business("Công ty Cổ phần Công nghệ Hà Thành", "CLOSED", "Cục Thuế TP. Hà Nội"));
 
     public static void main(String[] args) throws IOException {
+        // The JDK's server writes headers and body separately and leaves Nagle's algorithm on: on a kept-alive
+        // connection each answer's second segment then waits for the client's delayed ACK, about 40 ms. The
+        // gateway keeps provider connections alive, so without this every query through the demo measured
+        // that wait, not the platform. Read once, when the server's configuration loads: set before it does.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         server.setExecutor(Executors.newFixedThreadPool(16));
