@@ -330,6 +330,22 @@ class GatewayIT {
     }
 
     @Test
+    void the_api_reference_page_and_everything_it_loads_are_served_without_a_token() throws Exception {
+        var shortAddress = send(HttpRequest.newBuilder(uri("/docs/api")).build());
+        assertThat(shortAddress.statusCode()).isEqualTo(302);
+        assertThat(shortAddress.headers().firstValue("Location")).hasValue("/docs/api/index.html");
+        var page = send(HttpRequest.newBuilder(uri("/docs/api/index.html")).build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        var loads = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+\\.(?:js|css))\"").matcher(page.body()).results()
+                .map(match -> match.group(1)).toList();
+        assertThat(loads).as("Swagger UI's script and style, and the page's own script").hasSizeGreaterThanOrEqualTo(3);
+        for (String load : loads) {
+            var loaded = send(HttpRequest.newBuilder(uri(load.startsWith("/") ? load : "/docs/api/" + load)).build());
+            assertThat(loaded.statusCode()).as(load).isEqualTo(200);
+        }
+    }
+
+    @Test
     void a_system_written_for_x_road_calls_the_same_service_unchanged() throws Exception {
         String token = token("h29-one-stop-portal");
         var request = HttpRequest.newBuilder(uri("/r1/VN/GOV/" + TAX + "/tax-registry/business-tax-status/business/0301234567"))
