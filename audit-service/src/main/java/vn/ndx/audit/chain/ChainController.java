@@ -12,8 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.DayRange;
 import vn.ndx.audit.export.CsvTable;
-import vn.ndx.contract.ProblemCode;
-import vn.ndx.contract.ProblemException;
+import vn.ndx.audit.web.QueryNumbers;
 
 /**
  * The chain for operators and outsiders: the daily roots to publish, the entries to recompute them from,
@@ -81,22 +80,10 @@ class ChainController {
     /** {@code GET /audit/entries?afterSeq=0&size=1000}: the chain's entries in order, every hashed field. */
     @GetMapping("/audit/entries")
     Entries entries(@RequestParam(defaultValue = "0") String afterSeq, @RequestParam(defaultValue = "1000") String size) {
-        long after = number("afterSeq", afterSeq, 0, Long.MAX_VALUE);
-        int limit = (int) number("size", size, 1, MAX_PAGE);
+        long after = QueryNumbers.within("afterSeq", afterSeq, 0, Long.MAX_VALUE);
+        int limit = (int) QueryNumbers.within("size", size, 1, MAX_PAGE);
         List<LinkedEntry> items = entries.after(after, limit);
         Long next = items.size() < limit ? null : items.get(items.size() - 1).entry().seq();
         return new Entries(items, next);
-    }
-
-    private static long number(String name, String value, long min, long max) {
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.CalendarDays;
 import vn.ndx.audit.export.CsvTable;
+import vn.ndx.audit.web.QueryNumbers;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.ProblemException;
@@ -72,8 +73,8 @@ class CitizenController {
         if (Duration.between(start, end).compareTo(Duration.ofDays(properties.maxRangeDays())) > 0) {
             throw new ProblemException(ProblemCode.BAD_REQUEST, "Ask for at most " + properties.maxRangeDays() + " days at once");
         }
-        int pageNumber = number("page", page, 0, 1_000_000);
-        int pageSize = number("size", size, 1, MAX_SIZE);
+        int pageNumber = QueryNumbers.within("page", page, 0, 1_000_000);
+        int pageSize = QueryNumbers.within("size", size, 1, MAX_SIZE);
         List<CitizenAccess> found = accesses.of(subjectDigest, start, end, (long) pageNumber * pageSize, pageSize + 1);
         boolean hasMore = found.size() > pageSize;
         return new Page(hasMore ? found.subList(0, pageSize) : found, pageNumber, pageSize, hasMore);
@@ -89,17 +90,5 @@ class CitizenController {
         } catch (DateTimeParseException e) {
             throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a date, YYYY-MM-DD");
         }
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.CalendarDays;
 import vn.ndx.audit.export.CsvTable;
+import vn.ndx.audit.web.QueryNumbers;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
 import vn.ndx.contract.ProblemCode;
@@ -77,8 +78,8 @@ class TransactionsController {
         if (Duration.between(start, end).compareTo(Duration.ofDays(properties.maxRangeDays())) > 0) {
             throw new ProblemException(ProblemCode.BAD_REQUEST, "Ask for at most " + properties.maxRangeDays() + " days at once");
         }
-        int pageNumber = number("page", page, 0, 1_000_000);
-        int pageSize = number("size", size, 1, MAX_SIZE);
+        int pageNumber = QueryNumbers.within("page", page, 0, 1_000_000);
+        int pageSize = QueryNumbers.within("size", size, 1, MAX_SIZE);
         var criteria = new TransactionSearch.Criteria(start, end, agency, consumerAgency, providerAgency, service,
                 oneOf("outcome", outcome, Outcome.class), oneOf("kind", kind, TransactionKind.class), purpose, subjectDigest);
         List<LoggedTransaction> found = search.find(criteria, (long) pageNumber * pageSize, pageSize + 1);
@@ -103,18 +104,6 @@ class TransactionsController {
         } catch (DateTimeParseException e) {
             throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be YYYY-MM-DD or an ISO-8601 time with offset");
         }
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(ProblemCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
     }
 
     private static <E extends Enum<E>> @Nullable String oneOf(String name, @Nullable String value, Class<E> type) {

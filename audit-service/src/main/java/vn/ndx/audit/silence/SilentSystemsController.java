@@ -6,8 +6,7 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.ndx.contract.ProblemCode;
-import vn.ndx.contract.ProblemException;
+import vn.ndx.audit.web.QueryNumbers;
 
 /**
  * {@code GET /stats/silent-systems?minPerHour=60}: the consumer systems that went quiet (see
@@ -25,15 +24,6 @@ class SilentSystemsController {
 
     @GetMapping("/stats/silent-systems")
     List<SilentSystems.Silent> silentSystems(@RequestParam(defaultValue = "60") String minPerHour) {
-        int minimum;
-        try {
-            minimum = Integer.parseInt(minPerHour);
-        } catch (NumberFormatException e) {
-            minimum = 0;
-        }
-        if (minimum < 1 || minimum > 1_000_000) {
-            throw new ProblemException(ProblemCode.BAD_REQUEST, "minPerHour must be a whole number from 1 to 1000000");
-        }
-        return silent.at(Instant.now(), minimum);
+        return silent.at(Instant.now(), QueryNumbers.within("minPerHour", minPerHour, 1, 1_000_000));
     }
 }
