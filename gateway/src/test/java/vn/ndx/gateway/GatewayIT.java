@@ -54,6 +54,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import vn.ndx.contract.GatewayProof;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
@@ -829,6 +830,21 @@ class GatewayIT {
         // and an operator is no agency system: it cannot query or send
         assertProblem(send(HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/1"))
                 .header("Authorization", "Bearer " + token("platform-operator")).build()), 401, "token_invalid");
+    }
+
+    @Test
+    void the_openapi_document_is_served_without_a_token_as_yaml_and_as_the_same_json() throws Exception {
+        var yaml = send(HttpRequest.newBuilder(uri("/openapi/ndx.yaml")).build());
+        var json = send(HttpRequest.newBuilder(uri("/openapi/ndx.json")).build());
+
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/yaml");
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        JsonNode fromYaml = YAMLMapper.builder().build().readTree(yaml.body());
+        assertThat(JSON.readTree(json.body())).isEqualTo(fromYaml);
+        assertThat(fromYaml.path("openapi").asString()).isEqualTo("3.1.0");
+        assertThat(fromYaml.path("paths").has("/query/{agency}/{system}/{service}/{path}")).isTrue();
     }
 
     @Test
