@@ -78,6 +78,17 @@ final class ConsoleCheck implements AutoCloseable {
         driver.findElement(By.id("login-button")).click();
     }
 
+    /**
+     * The API reference ({@code /docs/api}) as the browser renders it: the path of every operation Swagger UI
+     * lists, once it has read NDX's OpenAPI document.
+     */
+    List<String> apiReferencePaths() {
+        driver.get(Platform.gateway() + "/docs/api");
+        wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector(".opblock-summary-path"), 10));
+        return driver.findElements(By.cssSelector(".opblock-summary-path")).stream()
+                .map(element -> element.getDomAttribute("data-path")).toList();
+    }
+
     /** The message the login form shows, once it shows one. */
     String loginError() {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText();

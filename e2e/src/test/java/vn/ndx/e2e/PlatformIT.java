@@ -337,6 +337,15 @@ class PlatformIT {
             var screenshot = console.screenshot(Platform.ROOT.resolve("e2e/target/console.png"));
             System.out.printf("[e2e] console screenshot: %s%n", screenshot);
             assertThat(console.browserLog()).as("the browser's console").noneMatch(entry -> entry.getLevel().equals(Level.SEVERE));
+
+            // the API reference renders NDX's own OpenAPI document, from the gateway alone
+            var operations = console.apiReferencePaths();
+            System.out.printf("[e2e] API reference: %d operations%n", operations.size());
+            assertThat(operations).contains("/oauth2/token", "/citizen/accesses", "/access-requests");
+            assertThat(operations).anySatisfy(path -> assertThat(path).startsWith("/query/"));
+            console.screenshot(Platform.ROOT.resolve("e2e/target/api-reference.png"));
+            assertThat(console.browserLog()).as("the browser's console on the API reference")
+                    .noneMatch(entry -> entry.getLevel().equals(Level.SEVERE));
         }
         var withdrawn = send("POST", Platform.gateway() + "/access-requests/" + JSON.readTree(asked.body()).get("id").asString()
                 + "/withdraw", token("h29-admin"), null);
