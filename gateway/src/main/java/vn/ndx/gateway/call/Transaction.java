@@ -23,8 +23,6 @@ public final class Transaction {
     private @Nullable String providerSystem;
     private @Nullable String service;
     private @Nullable String problemCode;
-    private @Nullable String purpose;
-    private @Nullable String subjectDigest;
 
     public Transaction(String id, Instant startedAt, long startedNanos) {
         this.id = id;
@@ -69,20 +67,6 @@ public final class Transaction {
         this.providerAgency = agency;
         this.providerSystem = system;
         this.service = service;
-    }
-
-    /** The purpose of use a call to a personal-data service named, and its data subject's keyed digest. */
-    public void personalData(String purpose, @Nullable String subjectDigest) {
-        this.purpose = purpose;
-        this.subjectDigest = subjectDigest;
-    }
-
-    public @Nullable String purpose() {
-        return purpose;
-    }
-
-    public @Nullable String subjectDigest() {
-        return subjectDigest;
     }
 
     public void problem(String code) {

@@ -129,7 +129,7 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
             }
         }
         if (service.personalData()) {
-            Refusal refusal = personalData(exchange, index, caller, service, transaction);
+            Refusal refusal = personalData(exchange, index, caller, service);
             if (refusal != null) {
                 return new Refused(refusal);
             }
@@ -147,8 +147,7 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
      * A call to a personal-data service names a purpose its grant covers, and may name its data subject, a
      * citizen identity number: both are recorded (the subject as a keyed digest only), or the call is refused.
      */
-    private @Nullable Refusal personalData(ServerWebExchange exchange, RegistryIndex index, Caller caller, Service service,
-                                           Transaction transaction) {
+    private @Nullable Refusal personalData(ServerWebExchange exchange, RegistryIndex index, Caller caller, Service service) {
         var headers = exchange.getRequest().getHeaders();
         String purpose = headers.getFirst(Headers.PURPOSE);
         String method = service.kind() == Service.Kind.QUERY ? exchange.getRequest().getMethod().name() : null;
@@ -164,7 +163,6 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
                     + " names one citizen by the 12 digits of the identity number");
         }
         String digest = subject == null ? null : subjects.digest(subject);
-        transaction.personalData(purpose, digest);
         Call.personalData(exchange, new Call.PersonalData(purpose, subject, digest));
         return null;
     }

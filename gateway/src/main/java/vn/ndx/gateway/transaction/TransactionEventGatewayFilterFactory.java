@@ -22,6 +22,7 @@ import vn.ndx.contract.Outcome;
 import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.TransactionEvent;
 import vn.ndx.contract.TransactionKind;
+import vn.ndx.gateway.call.Call;
 import vn.ndx.gateway.call.Transaction;
 import vn.ndx.gateway.problem.ProblemResponses;
 
@@ -117,6 +118,7 @@ public class TransactionEventGatewayFilterFactory
             return;
         }
         var request = exchange.getRequest();
+        var named = Call.personalDataIfAny(exchange); // what GrantCheck accepted, if the service carries personal data
         publisher.publish(new TransactionEvent(
                 transaction.id(), config.kind, transaction.startedAt(), transaction.elapsedMicros(),
                 transaction.consumerAgency(), transaction.consumerSystem(), transaction.clientId(),
@@ -125,7 +127,7 @@ public class TransactionEventGatewayFilterFactory
                 // a refused body was never read: its declared length is all there is to count
                 requestBody.bytes() > 0 ? requestBody.bytes() : Math.max(0, request.getHeaders().getContentLength()),
                 responseBody.bytes(), "gateway", requestBody.hexDigest(), responseBody.hexDigest(),
-                transaction.purpose(), transaction.subjectDigest()));
+                named == null ? null : named.purpose(), named == null ? null : named.subjectDigest()));
     }
 
     private static Outcome outcome(Transaction transaction, int status) {
