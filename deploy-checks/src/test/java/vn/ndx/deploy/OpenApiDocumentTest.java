@@ -46,6 +46,18 @@ class OpenApiDocumentTest {
         assertThat(result.getOpenAPI().getServers()).extracting("url").containsExactly("https://localhost:8443");
     }
 
+    /**
+     * The gateway serves /openapi/ndx.json converted by Jackson, which reads a YAML alias ({@code *name}) as the
+     * anchor's name, not its content: the JSON must describe the same operations and answers as the YAML.
+     */
+    @Test
+    void the_json_the_gateway_serves_says_what_the_yaml_says() {
+        SwaggerParseResult fromJson = parse(JSON.writeValueAsString(Repository.yaml(DOCUMENT)));
+
+        assertThat(fromJson.getMessages()).as("parser messages for the JSON form").isEmpty();
+        assertThat(answers(fromJson.getOpenAPI())).isEqualTo(answers(parse().getOpenAPI()));
+    }
+
     @Test
     void every_problem_code_is_an_example_of_a_response_with_its_status() {
         var examplesByCode = new LinkedHashMap<String, List<String>>();
@@ -145,11 +157,23 @@ class OpenApiDocumentTest {
         return problem == null || problem.getExamples() == null ? List.of() : List.copyOf(problem.getExamples().values());
     }
 
+    /** Every operation with the statuses it documents. */
+    private static Map<String, Set<String>> answers(OpenAPI document) {
+        var answers = new java.util.TreeMap<String, Set<String>>();
+        document.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
+                answers.put(method + " " + path, new java.util.TreeSet<>(responses(operation).keySet()))));
+        return answers;
+    }
+
     private static SwaggerParseResult parse() {
+        return parse(Repository.read(DOCUMENT));
+    }
+
+    private static SwaggerParseResult parse(String content) {
         var options = new ParseOptions();
         options.setResolve(true);
         options.setResolveFully(true);
-        SwaggerParseResult result = new OpenAPIV3Parser().readContents(Repository.read(DOCUMENT), null, options);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(content, null, options);
         assertThat(result.getOpenAPI()).as("parsed " + DOCUMENT + ": " + result.getMessages()).isNotNull();
         return result;
     }
