@@ -55,7 +55,8 @@ class PlatformIT {
     static final String TAX_STATUS = "/query/000.00.18.G12/tax-registry/business-tax-status/business/";
     static final String REGISTRATION = "/records/000.00.00.H41/one-stop-portal/business-registration";
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Every call through a gateway is held against the OpenAPI document (ApiContract); order 79 reads the verdict. */
+    final HttpClient http = CheckedHttpClient.forPlatform(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     long countedBefore;
     int transactionsMade;
     List<Long> pids = List.of();
@@ -637,6 +638,105 @@ class PlatformIT {
         return JSON.readTree(export.body()).get("version").asLong();
     }
 
+    /**
+     * A walk through the documented operations the other steps do not reach, each answered as expected: together with
+     * the check of every exchange (order 79), what the document says of them is proved against the running platform.
+     */
+    @Test
+    @Order(64)
+    void the_documented_api_answers_as_documented_where_the_other_steps_do_not_go() throws Exception {
+        String gateway = Platform.gateway();
+        String h29 = token("h29-one-stop-portal");
+        String h41 = token("h41-one-stop-portal");
+        String operator = operatorToken();
+        String admin = token("platform-admin");
+        String h29Admin = token("h29-admin");
+        String g12Admin = token("g12-admin");
+        String tax = "/000.00.18.G12/tax-registry/business-tax-status";
+        var expected = new java.util.LinkedHashMap<String, HttpResponse<String>>();
+
+        for (String open : List.of("/oauth2/jwks", "/platform/jwks", "/openapi/ndx.yaml", "/openapi/ndx.json")) {
+            expected.put("200 " + open, get(gateway + open, null));
+        }
+        expected.put("302 /docs/api, to the page", get(gateway + "/docs/api", null));
+        expected.put("302 /console, to the page", get(gateway + "/console", null));
+        expected.put("200 catalogue services", get(gateway + "/catalogue/services", h29));
+        expected.put("200 catalogue agencies", get(gateway + "/catalogue/agencies", h29));
+        expected.put("204 published openapi", send("PUT", gateway + "/admin/agencies/000.00.18.G12/systems/tax-registry/services/business-tax-status/openapi",
+                g12Admin, "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Tình trạng thuế doanh nghiệp\",\"version\":\"1\"},\"paths\":{}}"));
+        expected.put("200 catalogue openapi", get(gateway + "/catalogue/services" + tax + "/openapi", h29));
+
+        // queries addressed as X-Road does, and with methods the grant does not cover: each a transaction, refused or answered
+        expected.put("200 x-road query", xroad("GET", gateway + "/r1/NDX/GOV" + tax + "/business/0301234567", h29, null));
+        expected.put("403 x-road post", xroad("POST", gateway + "/r1/NDX/GOV" + tax + "/business/0301234567", h29, "{}"));
+        for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+            expected.put("403 query " + method, query(method, gateway + "/query" + tax + "/business/0301234567", h29,
+                    method.equals("DELETE") ? null : "{}"));
+        }
+
+        var record = post(gateway + REGISTRATION, h29, "{\"taxCode\":\"0301234567\",\"name\":\"Công ty TNHH Thương mại Sài Gòn Xanh\",\"registeredAt\":\"2026-11-20\"}");
+        assertThat(record.statusCode()).as(record.body()).isEqualTo(202);
+        String transactionId = JSON.readTree(record.body()).get("transactionId").asString();
+        expected.put("200 record status", get(gateway + "/records/" + transactionId, h29));
+        expected.put("200 dead letters of a channel", get(gateway + "/inbox/business-registration/dead-letters", h41));
+        expected.put("404 redrive what is no dead letter", post(gateway + "/inbox/business-registration/dead-letters/redrive", h41,
+                "{\"transactionIds\":[\"" + java.util.UUID.randomUUID() + "\"]}"));
+        expected.put("200 operators' dead letters", get(gateway + "/operations/dead-letters/000.00.00.H41/one-stop-portal/business-registration", operator));
+        expected.put("404 operators' redrive of what is no dead letter", post(gateway + "/operations/dead-letters/redrive", admin,
+                "{\"transactionIds\":[\"" + java.util.UUID.randomUUID() + "\"]}"));
+
+        String month = java.time.YearMonth.now(VIETNAM).toString();
+        expected.put("200 monthly", get(gateway + "/stats/monthly?from=" + month + "&to=" + month, operator));
+        expected.put("200 month to date", get(gateway + "/stats/month-to-date", operator));
+        expected.put("200 year on year", get(gateway + "/stats/year-on-year?month=" + month, operator));
+        expected.put("200 silent systems", get(gateway + "/stats/silent-systems", operator));
+        String today = "from=" + LocalDate.now(VIETNAM) + "&to=" + LocalDate.now(VIETNAM);
+        expected.put("200 chain roots", get(gateway + "/audit/roots?" + today, operator));
+        expected.put("200 chain verified", get(gateway + "/audit/verify?" + today, operator));
+        expected.put("200 chain entries", get(gateway + "/audit/entries?afterSeq=0&size=5", operator));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        HttpResponse<String> logged = get(gateway + "/transactions/" + transactionId, operator);
+        while (logged.statusCode() == 404 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            logged = get(gateway + "/transactions/" + transactionId, operator);
+        }
+        expected.put("200 logged transaction", logged);
+
+        var asked = send("POST", gateway + "/access-requests", h29Admin, "{\"consumerAgency\":\"000.00.00.H29\",\"consumerSystem\":\"one-stop-portal\","
+                + "\"providerAgency\":\"000.00.18.G12\",\"providerSystem\":\"tax-registry\",\"service\":\"business-tax-status\","
+                + "\"purpose\":\"land-allocation\",\"legalBasis\":\"Land allocation: the applicant's tax status is checked\","
+                + "\"methods\":[\"GET\"],\"paths\":[\"/business/*\"]}");
+        expected.put("201 access request asked", asked);
+        String requestId = JSON.readTree(asked.body()).get("id").asString();
+        expected.put("200 access request", send("GET", gateway + "/access-requests/" + requestId, h29Admin, null));
+        expected.put("200 access request withdrawn", send("POST", gateway + "/access-requests/" + requestId + "/withdraw", h29Admin, null));
+        expected.put("200 agencies", send("GET", gateway + "/admin/agencies", admin, null));
+        expected.put("201 new agency", send("POST", gateway + "/admin/agencies", admin, "{\"code\":\"000.00.00.H98\",\"name\":\"Ủy ban nhân dân tỉnh thử nghiệm\"}"));
+        var agency = send("GET", gateway + "/admin/agencies/000.00.00.H98", admin, null);
+        expected.put("200 agency", agency);
+        expected.put("200 agency renamed", ifMatch("PUT", gateway + "/admin/agencies/000.00.00.H98", admin, agency,
+                "{\"name\":\"Ủy ban nhân dân tỉnh thử nghiệm (đổi tên)\",\"suspended\":false}"));
+        expected.put("200 systems", send("GET", gateway + "/admin/agencies/000.00.00.H29/systems", h29Admin, null));
+        var system = send("GET", gateway + "/admin/agencies/000.00.00.H29/systems/one-stop-portal", h29Admin, null);
+        expected.put("200 system", system);
+        expected.put("200 system unchanged", ifMatch("PUT", gateway + "/admin/agencies/000.00.00.H29/systems/one-stop-portal", h29Admin, system,
+                "{\"name\":" + JSON.writeValueAsString(JSON.readTree(system.body()).get("name").asString()) + "}"));
+        expected.put("200 services", send("GET", gateway + "/admin/agencies/000.00.18.G12/systems/tax-registry/services", g12Admin, null));
+        expected.put("200 service", send("GET", gateway + "/admin/agencies/000.00.18.G12/systems/tax-registry/services/business-tax-status", g12Admin, null));
+
+        var client = send("POST", gateway + "/admin/clients", h29Admin, "{\"clientId\":\"h29-api-tour\",\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"one-stop-portal\"}");
+        expected.put("201 new client", client);
+        expected.put("200 secret rotated", send("POST", gateway + "/admin/clients/h29-api-tour/secret", h29Admin, null));
+        expected.put("204 client revoked", send("DELETE", gateway + "/admin/clients/h29-api-tour", h29Admin, null));
+        var export = send("GET", gateway + "/admin/export", admin, null);
+        expected.put("200 export", export);
+        expected.put("200 the export imported again", send("POST", gateway + "/admin/import", admin, export.body()));
+
+        assertThat(expected.entrySet().stream().filter(call -> call.getValue().statusCode() != Integer.parseInt(call.getKey().substring(0, 3)))
+                .map(call -> call.getKey() + " answered " + call.getValue().statusCode() + ": " + call.getValue().body()))
+                .as("calls not answered as expected").isEmpty();
+    }
+
     @Test
     @Order(65)
     void after_a_key_rotation_tokens_signed_with_either_key_pass_the_gateway() throws Exception {
@@ -858,6 +958,15 @@ class PlatformIT {
     }
 
     @Test
+    @Order(79)
+    void every_call_through_the_gateway_was_one_the_api_document_describes() {
+        var contract = ApiContract.shared();
+        System.out.println("API document: " + contract.coverage());
+        assertThat(contract.violations()).as("exchanges that drifted from " + ApiContract.DOCUMENT).isEmpty();
+        assertThat(contract.exercised()).as("the traffic reached the document at all").isNotEmpty();
+    }
+
+    @Test
     @Order(80)
     void down_stops_everything_it_started() throws Exception {
         var down = Platform.run(Duration.ofMinutes(2), "deploy/run", "down");
@@ -1041,6 +1150,33 @@ class PlatformIT {
             // the demo's tax-status service carries personal data: HCMC names the purpose its grant covers
             request.header("X-Ndx-Purpose", "administrative-procedure");
         }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A query as an X-Road client sends it: HCMC's one-stop portal names itself in X-Road's terms. */
+    private HttpResponse<String> xroad(String method, String url, String token, String json) throws Exception {
+        return query(method, url, token, json, "X-Road-Client", "NDX/GOV/000.00.00.H29/one-stop-portal");
+    }
+
+    /** A query with a method the tests do not otherwise use; it names the purpose the demo's grant covers. */
+    private HttpResponse<String> query(String method, String url, String token, String json, String... headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("X-Ndx-Purpose", "administrative-procedure")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A change sent with the version read before it, as the admin API requires. */
+    private HttpResponse<String> ifMatch(String method, String url, String token, HttpResponse<String> read, String json) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("If-Match", read.headers().firstValue("ETag").orElseThrow()).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

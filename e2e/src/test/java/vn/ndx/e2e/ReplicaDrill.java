@@ -51,7 +51,7 @@ final class ReplicaDrill {
     static final List<String> CLIENTS = List.of("h29-one-stop-portal", "h41-one-stop-portal");
 
     private final List<String> gateways;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = CheckedHttpClient.forPlatform(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     /** Every transaction id a client was answered with, and when and through which gateway. */
     private final Map<String, Answer> answered = new ConcurrentHashMap<>();
