@@ -1036,10 +1036,7 @@ class PlatformIT {
     private void injectHistory(String agency, String system, int perHour) throws Exception {
         LocalDate today = LocalDate.now(VIETNAM);
         String pastDays = Platform.gateway() + "/stats/daily?from=" + today.minusDays(8) + "&to=" + today.minusDays(1);
-        long before = 0;
-        for (JsonNode day : JSON.readTree(get(pastDays, operatorToken()).body())) {
-            before += day.get("total").asLong();
-        }
+        long before = total(pastDays);
         Instant now = Instant.now();
         var events = new StringBuilder();
         for (Duration back : List.of(Duration.ofDays(1), Duration.ofDays(7))) {
@@ -1066,10 +1063,7 @@ class PlatformIT {
         long counted = before;
         while (counted < expected && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            counted = 0;
-            for (JsonNode day : JSON.readTree(get(pastDays, operatorToken()).body())) {
-                counted += day.get("total").asLong();
-            }
+            counted = total(pastDays);
         }
         assertThat(counted).as("the past audit counted").isEqualTo(expected);
     }
@@ -1090,7 +1084,12 @@ class PlatformIT {
     private long countedToday() throws Exception {
         // yesterday too: a run that crosses Vietnamese midnight still adds up
         LocalDate today = LocalDate.now(VIETNAM);
-        var response = get(Platform.gateway() + "/stats/daily?from=" + today.minusDays(1) + "&to=" + today, operatorToken());
+        return total(Platform.gateway() + "/stats/daily?from=" + today.minusDays(1) + "&to=" + today);
+    }
+
+    /** The sum of the days /stats/daily answers for {@code url}. */
+    private long total(String url) throws Exception {
+        var response = get(url, operatorToken());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         long total = 0;
         for (JsonNode day : JSON.readTree(response.body())) {

@@ -157,11 +157,11 @@ public class GrantCheckGatewayFilterFactory extends AbstractGatewayFilterFactory
             return new Refusal(ProblemCode.PURPOSE_REQUIRED, service.address() + " carries personal data: name in "
                     + Headers.PURPOSE + " a purpose of use your grant covers");
         }
-        String subject = headers.getFirst(Headers.DATA_SUBJECT);
-        if (subject != null && (headers.getValuesAsList(Headers.DATA_SUBJECT).size() > 1 || !DataSubjects.valid(subject))) {
-            return new Refusal(ProblemCode.DATA_SUBJECT_INVALID, Headers.DATA_SUBJECT
-                    + " names one citizen by the 12 digits of the identity number");
+        Refusal invalidSubject = DataSubjects.refusal(headers);
+        if (invalidSubject != null) {
+            return invalidSubject;
         }
+        String subject = headers.getFirst(Headers.DATA_SUBJECT);
         String digest = subject == null ? null : subjects.digest(subject);
         Call.personalData(exchange, new Call.PersonalData(purpose, subject, digest));
         return null;

@@ -45,15 +45,17 @@ public class DataSubjectGatewayFilterFactory extends AbstractGatewayFilterFactor
         return new GatewayFilter() {
             @Override
             public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-                var values = exchange.getRequest().getHeaders().getValuesAsList(Headers.DATA_SUBJECT);
-                if (values.isEmpty() && !required) {
+                var headers = exchange.getRequest().getHeaders();
+                String subject = headers.getFirst(Headers.DATA_SUBJECT);
+                if (subject == null && !required) {
                     return chain.filter(exchange);
                 }
-                if (values.size() != 1 || !DataSubjects.valid(values.get(0))) {
-                    return problems.write(exchange, new Refusal(ProblemCode.DATA_SUBJECT_INVALID, "Name the citizen in "
-                            + Headers.DATA_SUBJECT + " by the 12 digits of the identity number"));
+                Refusal invalid = subject == null ? new Refusal(ProblemCode.DATA_SUBJECT_INVALID, "Name the citizen in "
+                        + Headers.DATA_SUBJECT + " by the 12 digits of the identity number") : DataSubjects.refusal(headers);
+                if (invalid != null) {
+                    return problems.write(exchange, invalid);
                 }
-                Call.personalData(exchange, new Call.PersonalData(null, null, subjects.digest(values.get(0))));
+                Call.personalData(exchange, new Call.PersonalData(null, null, subjects.digest(subject)));
                 return chain.filter(exchange);
             }
 

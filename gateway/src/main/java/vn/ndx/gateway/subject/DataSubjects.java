@@ -4,14 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+import vn.ndx.contract.Headers;
+import vn.ndx.contract.ProblemCode;
 import vn.ndx.contract.SecretFiles;
 import vn.ndx.gateway.GatewayProperties;
+import vn.ndx.gateway.problem.Refusal;
 
 /**
  * Turns a citizen's identity number into the only form the platform keeps: HMAC-SHA256 under the platform's
@@ -56,6 +62,18 @@ public class DataSubjects {
     /** Whether {@code value} is a citizen identity number. */
     public static boolean valid(String value) {
         return NUMBER.matcher(value).matches();
+    }
+
+    /**
+     * The one rule for {@link Headers#DATA_SUBJECT}, wherever a route reads it: absent, or exactly one citizen
+     * identity number. Returns the refusal of any other value, or null.
+     */
+    public static @Nullable Refusal refusal(HttpHeaders headers) {
+        List<String> values = headers.getValuesAsList(Headers.DATA_SUBJECT);
+        if (values.isEmpty() || values.size() == 1 && valid(values.get(0))) {
+            return null;
+        }
+        return new Refusal(ProblemCode.DATA_SUBJECT_INVALID, Headers.DATA_SUBJECT + " names one citizen by the 12 digits of the identity number");
     }
 
     /** The keyed digest of a valid identity number, hex. */
