@@ -54,6 +54,20 @@ public final class AgencyCode {
         return Optional.empty();
     }
 
+    /**
+     * The levels a valid code uses: its groups after the zero groups on its left ({@code 000.00.18.G12} uses
+     * {@code 18.G12}). Every agency under it ends with them, which is how a store finds a subtree by suffix
+     * ({@code LIKE '%.18.G12'}); {@link #within} is the same rule, walked up through parents.
+     */
+    public static String usedLevels(String code) {
+        String[] levels = code.split("\\.");
+        int firstUsed = 0;
+        while (firstUsed < 3 && levels[firstUsed].chars().allMatch(c -> c == '0')) {
+            firstUsed++;
+        }
+        return String.join(".", java.util.Arrays.copyOfRange(levels, firstUsed, levels.length));
+    }
+
     /** Whether {@code code} is {@code ancestor} or lies anywhere under it. */
     public static boolean within(String code, String ancestor) {
         Optional<String> current = Optional.of(code);

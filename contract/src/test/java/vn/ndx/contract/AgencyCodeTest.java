@@ -55,4 +55,21 @@ class AgencyCodeTest {
     void subtree_membership(String code, String ancestor, boolean within) {
         assertThat(AgencyCode.within(code, ancestor)).isEqualTo(within);
     }
+
+    @ParameterizedTest(name = "{0} uses {1}")
+    @CsvSource({"000.00.00.G12, G12", "000.00.18.G12, 18.G12", "000.01.18.G12, 01.18.G12", "123.01.18.G12, 123.01.18.G12"})
+    void used_levels_are_those_after_the_zero_groups_on_the_left(String code, String used) {
+        assertThat(AgencyCode.usedLevels(code)).isEqualTo(used);
+    }
+
+    /** A store's suffix match and the walk through parents must never disagree: each says who is in a subtree. */
+    @ParameterizedTest(name = "{0} within {1}: by suffix as by parents")
+    @CsvSource({"000.00.18.G12, 000.00.00.G12", "000.01.18.G12, 000.00.00.G12", "123.01.18.G12, 000.00.18.G12",
+            "123.01.18.G12, 000.01.18.G12", "123.01.18.G12, 123.01.18.G12", "000.00.00.G12, 000.00.00.H29",
+            "000.00.00.G12, 000.00.18.G12", "000.00.18.H29, 000.00.00.G12", "000.00.18.G12, 000.00.00.G22",
+            "000.01.18.G12, 000.02.18.G12", "000.00.81.G12, 000.00.18.G12"})
+    void suffix_of_used_levels_agrees_with_subtree_membership(String code, String ancestor) {
+        boolean bySuffix = code.equals(ancestor) || code.endsWith("." + AgencyCode.usedLevels(ancestor));
+        assertThat(bySuffix).isEqualTo(AgencyCode.within(code, ancestor));
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import vn.ndx.audit.AuditProperties;
+import vn.ndx.contract.AgencyCode;
 
 /**
  * The log's transactions that named one citizen, found by the keyed digest the gateway made of the identity
@@ -39,18 +40,9 @@ class CitizenAccesses {
         return jdbc.query(sql.toString(), CitizenAccess::read, arguments.toArray());
     }
 
-    /**
-     * A LIKE pattern matching an agency and its whole subtree. A code's unused levels are the zero groups on
-     * its left ({@code 000.00.18.G12} uses levels 1 and 2), and every agency under it shares its used levels,
-     * so the subtree is every code ending in them: {@code %.18.G12}.
-     */
+    /** A LIKE pattern matching an agency and its whole subtree: the codes ending in its used levels. */
     static String subtreePattern(String code) {
-        String[] levels = code.split("\\.");
-        int firstUsed = 0;
-        while (firstUsed < 3 && levels[firstUsed].chars().allMatch(c -> c == '0')) {
-            firstUsed++;
-        }
-        String used = String.join(".", java.util.Arrays.copyOfRange(levels, firstUsed, 4));
-        return firstUsed == 0 ? used : "%." + used;
+        String used = AgencyCode.usedLevels(code);
+        return used.equals(code) ? used : "%." + used;
     }
 }
