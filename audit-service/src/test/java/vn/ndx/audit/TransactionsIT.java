@@ -57,6 +57,8 @@ class TransactionsIT extends AuditTest {
         for (int page = 0; page < 2; page++) {
             JsonNode result = json("/transactions?from=2033-03-02&to=2033-03-02&agency=" + H41 + "&size=4&page=" + page);
             assertThat(result.get("hasMore").asBoolean()).isEqualTo(page == 0);
+            assertThat(result.propertyNames()).as("a page, and only a page: the CSV header stays out of the JSON")
+                    .containsExactlyInAnyOrder("items", "page", "size", "hasMore");
             for (JsonNode item : result.get("items")) {
                 assertThat(seen.add(item.get("transactionId").asString())).isTrue();
                 assertThat(item.get("consumerAgency").asString()).isEqualTo(H41);

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import vn.ndx.audit.export.CsvPage;
 
 /**
  * One use of a citizen's data as the citizen sees it: who (agency and system), what (the provider's service),
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 record CitizenAccess(String transactionId, Instant at, @Nullable String consumerAgency, @Nullable String consumerSystem,
                      @Nullable String providerAgency, @Nullable String providerSystem, @Nullable String service,
-                     @Nullable String purpose, String outcome) {
+                     @Nullable String purpose, String outcome) implements CsvPage.Row {
 
     static final String COLUMNS = """
             transaction_id, started_at, consumer_agency, consumer_system, provider_agency, provider_system, service, purpose,
@@ -30,7 +31,8 @@ record CitizenAccess(String transactionId, Instant at, @Nullable String consumer
                 row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9));
     }
 
-    List<?> csvRow() {
+    @Override
+    public List<?> csvRow() {
         return Arrays.asList(transactionId, at, consumerAgency, consumerSystem, providerAgency, providerSystem, service, purpose,
                 outcome);
     }

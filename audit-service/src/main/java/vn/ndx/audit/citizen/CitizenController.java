@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.CalendarDays;
-import vn.ndx.audit.export.CsvTable;
+import vn.ndx.audit.export.CsvPage;
 import vn.ndx.audit.web.QueryNumbers;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.ProblemCode;
@@ -30,17 +30,6 @@ import vn.ndx.contract.RegistrySnapshot;
 class CitizenController {
 
     /** One page, newest first; {@code hasMore} says whether the next page has any. */
-    record Page(List<CitizenAccess> items, int page, int size, boolean hasMore) implements CsvTable {
-        @Override
-        public List<String> csvHeader() {
-            return CitizenAccess.HEADER;
-        }
-
-        @Override
-        public List<List<?>> csvRows() {
-            return items.stream().<List<?>>map(CitizenAccess::csvRow).toList();
-        }
-    }
 
     private static final int MAX_SIZE = 500;
 
@@ -53,7 +42,7 @@ class CitizenController {
     }
 
     @GetMapping("/citizen/accesses")
-    Page accesses(@RequestHeader(name = Headers.OPERATOR_ROLE, required = false) @Nullable String role,
+    CsvPage<CitizenAccess> accesses(@RequestHeader(name = Headers.OPERATOR_ROLE, required = false) @Nullable String role,
                   @RequestHeader(name = Headers.DATA_SUBJECT_DIGEST, required = false) @Nullable String subjectDigest,
                   @RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
                   @RequestParam(defaultValue = "0") String page, @RequestParam(defaultValue = "50") String size) {
@@ -76,8 +65,7 @@ class CitizenController {
         int pageNumber = QueryNumbers.within("page", page, 0, 1_000_000);
         int pageSize = QueryNumbers.within("size", size, 1, MAX_SIZE);
         List<CitizenAccess> found = accesses.of(subjectDigest, start, end, (long) pageNumber * pageSize, pageSize + 1);
-        boolean hasMore = found.size() > pageSize;
-        return new Page(hasMore ? found.subList(0, pageSize) : found, pageNumber, pageSize, hasMore);
+        return CsvPage.of(found, pageNumber, pageSize, CitizenAccess.HEADER);
     }
 
     /** A whole Asia/Ho_Chi_Minh day, YYYY-MM-DD: {@code to} includes it. */

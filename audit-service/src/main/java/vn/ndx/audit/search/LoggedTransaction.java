@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import vn.ndx.audit.export.CsvPage;
 
 /**
  * One transaction as the log keeps it: metadata and body digests, never a payload. {@code seq} and
@@ -24,7 +25,7 @@ record LoggedTransaction(String transactionId, LocalDate date, Instant startedAt
                          @Nullable String method, @Nullable String problemCode, long requestBytes, long responseBytes,
                          long durationMicros, String emitter, @Nullable String requestDigest, @Nullable String responseDigest,
                          @Nullable Long seq, @Nullable Instant countedAt, @Nullable String entryHash,
-                         @Nullable String purpose, @Nullable String subjectDigest) {
+                         @Nullable String purpose, @Nullable String subjectDigest) implements CsvPage.Row {
 
     static final String COLUMNS = """
             transaction_id, calendar_day, started_at, kind, outcome, status, consumer_agency, consumer_system, client_id,
@@ -46,7 +47,8 @@ record LoggedTransaction(String transactionId, LocalDate date, Instant startedAt
                 row.getString(24), row.getString(25));
     }
 
-    List<?> csvRow() {
+    @Override
+    public List<?> csvRow() {
         return Arrays.asList(transactionId, date, startedAt, kind, outcome, status, consumerAgency, consumerSystem, clientId,
                 providerAgency, providerSystem, service, method, problemCode, requestBytes, responseBytes, durationMicros, emitter,
                 requestDigest, responseDigest, seq, countedAt, entryHash, purpose, subjectDigest);

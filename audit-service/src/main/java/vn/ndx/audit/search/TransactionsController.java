@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.ndx.audit.AuditProperties;
 import vn.ndx.audit.CalendarDays;
-import vn.ndx.audit.export.CsvTable;
+import vn.ndx.audit.export.CsvPage;
 import vn.ndx.audit.web.QueryNumbers;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Outcome;
@@ -34,17 +34,6 @@ import vn.ndx.contract.TransactionKind;
 class TransactionsController {
 
     /** One page, newest first; {@code hasMore} says whether the next page has any. */
-    record Page(List<LoggedTransaction> items, int page, int size, boolean hasMore) implements CsvTable {
-        @Override
-        public List<String> csvHeader() {
-            return LoggedTransaction.HEADER;
-        }
-
-        @Override
-        public List<List<?>> csvRows() {
-            return items.stream().<List<?>>map(LoggedTransaction::csvRow).toList();
-        }
-    }
 
     private static final int MAX_SIZE = 500;
 
@@ -63,7 +52,7 @@ class TransactionsController {
     }
 
     @GetMapping("/transactions")
-    Page find(@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+    CsvPage<LoggedTransaction> find(@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
               @RequestParam(required = false) @Nullable String agency, @RequestParam(required = false) @Nullable String consumerAgency,
               @RequestParam(required = false) @Nullable String providerAgency, @RequestParam(required = false) @Nullable String service,
               @RequestParam(required = false) @Nullable String outcome, @RequestParam(required = false) @Nullable String kind,
@@ -83,8 +72,7 @@ class TransactionsController {
         var criteria = new TransactionSearch.Criteria(start, end, agency, consumerAgency, providerAgency, service,
                 oneOf("outcome", outcome, Outcome.class), oneOf("kind", kind, TransactionKind.class), purpose, subjectDigest);
         List<LoggedTransaction> found = search.find(criteria, (long) pageNumber * pageSize, pageSize + 1);
-        boolean hasMore = found.size() > pageSize;
-        return new Page(hasMore ? found.subList(0, pageSize) : found, pageNumber, pageSize, hasMore);
+        return CsvPage.of(found, pageNumber, pageSize, LoggedTransaction.HEADER);
     }
 
     /**
