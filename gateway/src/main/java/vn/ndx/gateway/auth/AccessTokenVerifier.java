@@ -67,12 +67,12 @@ public class AccessTokenVerifier {
         return verify(token, registry, presented, AccessTokenVerifier::callerOf);
     }
 
-    /** A token of an operator's client; a system's token is refused as out of scope. */
     /** Whether {@code token} was verified before and is remembered: no signature to check again. */
     public boolean remembers(String token) {
         return remembered.containsKey(token);
     }
 
+    /** A token of an operator's client; a system's token is refused as out of scope. */
     public Result verifyOperator(String token, RegistryIndex registry, @Nullable String presented) {
         return verify(token, registry, presented, AccessTokenVerifier::operatorOf);
     }
