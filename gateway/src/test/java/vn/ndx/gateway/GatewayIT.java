@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import reactor.blockhound.BlockHound;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -133,6 +134,9 @@ class GatewayIT {
 
     @Autowired
     PlainHttpListener plainHttp;
+
+    @Autowired
+    List<HttpHeadersFilter> headerFilters;
 
     // HTTP/1.1 as most agency systems speak it; HTTP/2 has its own test
     final HttpClient http = HttpClient.newBuilder().sslContext(PKI.trustingContext()).version(HttpClient.Version.HTTP_1_1).build();
@@ -368,13 +372,20 @@ class GatewayIT {
         assertThat(outsideGrant.headers().firstValue("X-Road-Id")).isEqualTo(outsideGrant.headers().firstValue("X-Transaction-Id"));
     }
 
+    /** Each of these copies every header of every call: only the platform's own and the protocol's are left (RedundantHeaderFilters). */
+    @Test
+    void the_headers_of_a_call_pass_through_the_platforms_filter_and_the_protocols_only() {
+        assertThat(headerFilters).extracting(filter -> filter.getClass().getSimpleName()).containsExactlyInAnyOrder(
+                "OutgoingRequestHeaders", "AnswerHeaders", "RemoveHopByHopHeadersFilter", "TransferEncodingNormalizationHeadersFilter");
+    }
+
     @Test
     void the_provider_verifies_who_calls_from_the_platform_assertion_and_never_sees_forged_identity() throws Exception {
         var request = HttpRequest.newBuilder(uri("/query/" + TAX + "/tax-registry/business-tax-status/business/0301234567"))
                 .header("Authorization", "Bearer " + token("h29-one-stop-portal"))
                 .header("X-Ndx-Caller-Agency", "000.00.00.H41").header("X-Ndx-Assertion", "forged")
                 .header("X-Forwarded-For", "10.1.2.3").header("X-Forwarded-Host", "internal.example").header("X-Real-IP", "10.1.2.3")
-                .header("X-HTTP-Method-Override", "DELETE").header("X-Method-Override", "DELETE")
+                .header("Forwarded", "for=10.1.2.3;host=internal.example").header("X-HTTP-Method-Override", "DELETE").header("X-Method-Override", "DELETE")
                 .header("Metadata-Flavor", "Google").header("Metadata", "true").build();
         var seen = seenByProvider.get(transactionId(await200(request)));
 

@@ -25,7 +25,8 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -33,6 +34,7 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
 import tools.jackson.databind.json.JsonMapper;
 import vn.ndx.contract.Headers;
 import vn.ndx.contract.Problem;
@@ -127,17 +129,29 @@ public class OversizedRequests implements WebFilter {
         if (line > maxLineBytes) {
             return problems.write(exchange, new Refusal(ProblemCode.URI_TOO_LONG, tooLong()));
         }
-        if (headerBytes(request.getHeaders()) > maxHeaderBytes) {
+        if (headerBytes(request) > maxHeaderBytes) {
             return problems.write(exchange, new Refusal(ProblemCode.HEADERS_TOO_LARGE, tooLarge()));
         }
         return chain.filter(exchange);
     }
 
-    private static int headerBytes(HttpHeaders headers) {
+    /**
+     * Read from Netty's own headers where there are some: Spring's view of them copies every name into a
+     * case-insensitive set first, on every call.
+     */
+    private static int headerBytes(ServerHttpRequest request) {
         int bytes = 0;
-        for (Map.Entry<String, List<String>> header : headers.headerSet()) {
+        if (ServerHttpRequestDecorator.getNativeRequest(request) instanceof HttpServerRequest netty) {
+            var headers = netty.requestHeaders().iteratorCharSequence();
+            while (headers.hasNext()) {
+                var header = headers.next();
+                bytes += header.getKey().length() + header.getValue().length() + 4; // "name: value\r\n"
+            }
+            return bytes;
+        }
+        for (Map.Entry<String, List<String>> header : request.getHeaders().headerSet()) {
             for (String value : header.getValue()) {
-                bytes += header.getKey().length() + value.length() + 4; // "name: value\r\n"
+                bytes += header.getKey().length() + value.length() + 4;
             }
         }
         return bytes;
