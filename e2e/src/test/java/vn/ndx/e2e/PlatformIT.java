@@ -722,7 +722,13 @@ class PlatformIT {
         expected.put("200 system unchanged", ifMatch("PUT", gateway + "/admin/agencies/000.00.00.H29/systems/one-stop-portal", h29Admin, system,
                 "{\"name\":" + JSON.writeValueAsString(JSON.readTree(system.body()).get("name").asString()) + "}"));
         expected.put("200 services", send("GET", gateway + "/admin/agencies/000.00.18.G12/systems/tax-registry/services", g12Admin, null));
-        expected.put("200 service", send("GET", gateway + "/admin/agencies/000.00.18.G12/systems/tax-registry/services/business-tax-status", g12Admin, null));
+        String taxService = gateway + "/admin/agencies/000.00.18.G12/systems/tax-registry/services/business-tax-status";
+        var service = send("GET", taxService, g12Admin, null);
+        expected.put("200 service", service);
+        JsonNode current = JSON.readTree(service.body());
+        expected.put("200 service unchanged", ifMatch("PUT", taxService, g12Admin, service, JSON.writeValueAsString(Map.of(
+                "upstreamUrl", current.get("upstreamUrl").asString(), "timeoutMillis", Duration.parse(current.get("timeout").asString()).toMillis(),
+                "maxBodyBytes", current.get("maxBodyBytes").asLong(), "personalData", current.get("personalData").asBoolean()))));
 
         var client = send("POST", gateway + "/admin/clients", h29Admin, "{\"clientId\":\"h29-api-tour\",\"agencyCode\":\"000.00.00.H29\",\"systemCode\":\"one-stop-portal\"}");
         expected.put("201 new client", client);
