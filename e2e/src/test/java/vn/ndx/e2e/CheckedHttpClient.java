@@ -6,7 +6,6 @@ import java.net.Authenticator;
 import java.net.CookieHandler;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -68,13 +67,9 @@ final class CheckedHttpClient extends HttpClient {
         if (gatewayPorts.contains(request.uri().getPort()) && (response.body() == null || response.body() instanceof String)) {
             // what drifts is kept, and read once at the end of a run (ApiContract.violations)
             contract.check(request.method(), request.uri(), request.headers().map(), body(request),
-                    response.statusCode(), contentType(response.headers()).orElse(null), (String) response.body());
+                    response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), (String) response.body());
         }
         return response;
-    }
-
-    private static Optional<String> contentType(HttpHeaders headers) {
-        return headers.firstValue("Content-Type");
     }
 
     /** What a request sent, read again from its publisher (the tests' publishers are strings and byte arrays). */

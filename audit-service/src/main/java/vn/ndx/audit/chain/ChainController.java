@@ -81,7 +81,7 @@ class ChainController {
     @GetMapping("/audit/entries")
     Entries entries(@RequestParam(defaultValue = "0") String afterSeq, @RequestParam(defaultValue = "1000") String size) {
         long after = QueryNumbers.within("afterSeq", afterSeq, 0, Long.MAX_VALUE);
-        int limit = (int) QueryNumbers.within("size", size, 1, MAX_PAGE);
+        int limit = QueryNumbers.within("size", size, 1, MAX_PAGE);
         List<LinkedEntry> items = entries.after(after, limit);
         Long next = items.size() < limit ? null : items.get(items.size() - 1).entry().seq();
         return new Entries(items, next);

@@ -29,8 +29,6 @@ import vn.ndx.contract.RegistrySnapshot;
 @RestController
 class CitizenController {
 
-    /** One page, newest first; {@code hasMore} says whether the next page has any. */
-
     private static final int MAX_SIZE = 500;
 
     private final CitizenAccesses accesses;
@@ -41,6 +39,7 @@ class CitizenController {
         this.properties = properties;
     }
 
+    /** One page, newest first; {@code hasMore} says whether the next page has any. */
     @GetMapping("/citizen/accesses")
     CsvPage<CitizenAccess> accesses(@RequestHeader(name = Headers.OPERATOR_ROLE, required = false) @Nullable String role,
                   @RequestHeader(name = Headers.DATA_SUBJECT_DIGEST, required = false) @Nullable String subjectDigest,

@@ -33,8 +33,6 @@ import vn.ndx.contract.TransactionKind;
 @RestController
 class TransactionsController {
 
-    /** One page, newest first; {@code hasMore} says whether the next page has any. */
-
     private static final int MAX_SIZE = 500;
 
     private final TransactionSearch search;
@@ -51,6 +49,7 @@ class TransactionsController {
                 "No transaction " + id + " in the log (it keeps " + properties.retention().logDays() + " days)"));
     }
 
+    /** One page, newest first; {@code hasMore} says whether the next page has any. */
     @GetMapping("/transactions")
     CsvPage<LoggedTransaction> find(@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
               @RequestParam(required = false) @Nullable String agency, @RequestParam(required = false) @Nullable String consumerAgency,

@@ -47,11 +47,11 @@ public class DataSubjectGatewayFilterFactory extends AbstractGatewayFilterFactor
             public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
                 var headers = exchange.getRequest().getHeaders();
                 String subject = headers.getFirst(Headers.DATA_SUBJECT);
-                if (subject == null && !required) {
-                    return chain.filter(exchange);
+                if (subject == null) {
+                    return required ? problems.write(exchange, new Refusal(ProblemCode.DATA_SUBJECT_INVALID, "Name the citizen in "
+                            + Headers.DATA_SUBJECT + " by the 12 digits of the identity number")) : chain.filter(exchange);
                 }
-                Refusal invalid = subject == null ? new Refusal(ProblemCode.DATA_SUBJECT_INVALID, "Name the citizen in "
-                        + Headers.DATA_SUBJECT + " by the 12 digits of the identity number") : DataSubjects.refusal(headers);
+                Refusal invalid = DataSubjects.refusal(headers);
                 if (invalid != null) {
                     return problems.write(exchange, invalid);
                 }
